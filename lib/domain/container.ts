@@ -1,0 +1,76 @@
+import type { ContainerStatus } from './container-status';
+import type { Operation } from './operations';
+
+export const triggers = ['user', 'auto-stop', 'ecs', 'reconciler'] as const;
+export type Trigger = (typeof triggers)[number];
+
+/** What ECS last told us about the container's current task. */
+export interface TaskSnapshot {
+  readonly arn: string | null;
+  readonly lastStatus: string;
+  readonly desiredStatus: string;
+  readonly stopCode: string | null;
+  readonly stoppedReason: string | null;
+  /** ECS's `detail.version` of the last event applied: older or equal events are stale. */
+  readonly eventVersion: number;
+}
+
+export interface PendingOperation {
+  readonly operation: Operation | 'create';
+  readonly requestedAt: string;
+  readonly transitionId: string;
+}
+
+export interface Resources {
+  readonly cpuUnits: number;
+  readonly memoryMb: number;
+}
+
+export interface Container {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly name: string;
+  readonly projectId: string;
+  readonly image: string;
+  readonly command: readonly string[] | null;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly resources: Resources;
+  readonly idleTimeoutSeconds: number | null;
+  readonly status: ContainerStatus;
+  readonly statusReason: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly lastUsedAt: string;
+  readonly lastTransitionAt: string;
+  /** Rises by exactly one on every transition; equals the number of status-log entries. */
+  readonly version: number;
+  readonly taskDefinitionArn: string | null;
+  readonly ipAddress: string | null;
+  /**
+   * The version of the transition that launched the current task: task events whose group names
+   * another launch belong to an older task and change nothing.
+   */
+  readonly launchVersion: number | null;
+  readonly task: TaskSnapshot | null;
+  readonly pendingOperation: PendingOperation | null;
+  readonly expiresAt: string | null;
+}
+
+export interface StatusLog {
+  readonly id: string;
+  readonly containerId: string;
+  readonly ownerId: string;
+  readonly version: number;
+  readonly fromStatus: ContainerStatus | null;
+  readonly toStatus: ContainerStatus;
+  /** When the change happened; for a change ECS reports, the time ECS gives. */
+  readonly transitionTime: string;
+  /** When it was recorded. */
+  readonly createdAt: string;
+  /** Time spent in `fromStatus`. */
+  readonly durationMs: number;
+  readonly triggeredBy: Trigger;
+  readonly operation: string | null;
+  readonly reason: string | null;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}

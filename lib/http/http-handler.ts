@@ -1,0 +1,133 @@
+/**
+ * The one factory every HTTP function goes through: it checks the caller and its scope, parses
+ * and validates path, query and body with zod, runs the endpoint, and turns every failure into
+ * the contract's error body. Handlers built with it hold wiring only.
+ */
+import middy, { type MiddlewareObj } from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type * as z from 'zod';
+import { DomainError, type FieldIssue, ValidationError } from '../domain/errors';
+import { type Caller, callerFromClaims, hasScope, type Scope } from './caller';
+import { errorResponse, jsonResponse } from './responses';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+export interface HttpRequestSchemas<TPath, TQuery, TBody> {
+  readonly path?: z.ZodType<TPath>;
+  readonly query?: z.ZodType<TQuery>;
+  readonly body?: z.ZodType<TBody>;
+}
+
+export interface HttpRequest<TPath = unknown, TQuery = unknown, TBody = unknown> {
+  readonly caller: Caller;
+  readonly requestId: string;
+  readonly path: TPath;
+  readonly query: TQuery;
+  readonly body: TBody;
+  /** Lower-cased request headers. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface HttpHandlerOptions<TPath, TQuery, TBody> extends HttpRequestSchemas<TPath, TQuery, TBody> {
+  /** The scope the caller's token must grant (containers:admin grants every scope). */
+  readonly scope?: Scope;
+}
+
+interface HttpContext extends Context {
+  request?: HttpRequest;
+}
+
+export function httpHandler<TPath = unknown, TQuery = unknown, TBody = unknown>(
+  options: HttpHandlerOptions<TPath, TQuery, TBody>,
+  handle: (request: HttpRequest<TPath, TQuery, TBody>) => Promise<HttpResponse>,
+) {
+  return middy<HttpEvent, HttpResult, Error, HttpContext>()
+    .use(errorMapper())
+    .use(requestParser(options))
+    .handler(async (_event, context) => {
+      if (!context.request) throw new Error('the request parser did not run');
+      const response = await handle(context.request as HttpRequest<TPath, TQuery, TBody>);
+      return jsonResponse(response.status, response.body, response.headers);
+    });
+}
+
+function requestParser<TPath, TQuery, TBody>(
+  options: HttpHandlerOptions<TPath, TQuery, TBody>,
+): MiddlewareObj<HttpEvent, HttpResult, Error, HttpContext> {
+  return {
+    before: ({ event, context }) => {
+      const requestId = event.requestContext.requestId;
+      const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
+      if (!caller) throw new DomainError('INVALID_TOKEN', 'The bearer token carries no subject');
+      if (options.scope && !hasScope(caller, options.scope)) {
+        throw new DomainError('INSUFFICIENT_PERMISSIONS', `This request needs the ${options.scope} scope`, {
+          details: { required_scope: options.scope },
+        });
+      }
+      // The id is checked first and alone: a bad id is INVALID_ID_FORMAT before anything else runs.
+      const path = parsePart('path', options.path, event.pathParameters ?? {});
+      const query = parsePart('query', options.query, event.queryStringParameters ?? {});
+      const body = parsePart('body', options.body, options.body ? readJsonBody(event) : undefined);
+      context.request = { caller, requestId, path, query, body, headers: event.headers ?? {} };
+    },
+  };
+}
+
+function parsePart<T>(part: 'path' | 'query' | 'body', schema: z.ZodType<T> | undefined, value: unknown): T {
+  if (!schema) return value as T;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues: FieldIssue[] = result.error.issues.map((issue) => ({
+    field: [part, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  if (part === 'path' && issues.some((issue) => issue.field === 'path.id')) {
+    throw new DomainError('INVALID_ID_FORMAT', 'Container id must be 24 lowercase hexadecimal characters');
+  }
+  throw new ValidationError(issues);
+}
+
+function readJsonBody(event: HttpEvent): unknown {
+  if (event.body === undefined || event.body === '') return {};
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError([{ field: 'body', message: 'The body is not valid JSON' }]);
+  }
+}
+
+function errorMapper(): MiddlewareObj<HttpEvent, HttpResult, Error, HttpContext> {
+  return {
+    onError: (request) => {
+      const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
+      if (!(request.error instanceof DomainError)) {
+        // Unknown errors are bugs: logged with the request id, never echoed to the caller.
+        console.error(
+          JSON.stringify({
+            level: 'ERROR',
+            message: 'unhandled error',
+            request_id: requestId,
+            error: {
+              name: request.error?.name,
+              message: request.error?.message,
+              stack: request.error?.stack,
+            },
+          }),
+        );
+      }
+      request.response = errorResponse(request.error, requestId);
+    },
+  };
+}

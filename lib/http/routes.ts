@@ -1,0 +1,18 @@
+import type { Scope } from './caller';
+
+export interface HttpRoute {
+  /** API Gateway's route key: method, space, path with `{parameters}`. */
+  readonly routeKey: string;
+  /** The handler's file name in functions/http (and the Lambda function's name suffix). */
+  readonly functionName: string;
+  /** The scope the JWT must grant; the authorizer checks it first, the function again. */
+  readonly scope?: Scope;
+}
+
+/**
+ * Every HTTP route, one function each. The local gateway serves exactly these, and infra/
+ * deploys exactly these, so a route cannot exist in one place and not the other.
+ */
+export const httpRoutes = [
+  { routeKey: 'GET /v1/health', functionName: 'get-health' },
+] as const satisfies readonly HttpRoute[];

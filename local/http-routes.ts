@@ -1,0 +1,20 @@
+import { type HttpRoute, httpRoutes } from '../lib/http/routes';
+import type { GatewayRoute, HttpHandler } from './gateway';
+
+/**
+ * The gateway's routes, from the same route table infra/ deploys: each route's handler is the
+ * `handler` export of functions/http/<functionName>.ts, loaded as its Lambda would load it.
+ */
+export async function loadHttpRoutes(routes: readonly HttpRoute[] = httpRoutes): Promise<GatewayRoute[]> {
+  return Promise.all(
+    routes.map(async (route) => {
+      const module = (await import(`../functions/http/${route.functionName}.ts`)) as { handler: HttpHandler };
+      return {
+        routeKey: route.routeKey,
+        functionName: route.functionName,
+        handler: module.handler,
+        ...(route.scope ? { authorizationScopes: [route.scope] } : {}),
+      };
+    }),
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * `npm start`: the whole stack on this machine, in one process. DynamoDB Local with the table,
+ * the ECS emulator, ECS task events delivered to the event functions, the scheduled functions on
+ * a timer, and the gateway on PORT. Ctrl-C or SIGTERM stops all of it, the Java process included.
+ */
+import { createTable } from './create-table';
+import { localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
+import { startEcsEmulator } from './ecs-emulator';
+import { createLocalEventBus } from './event-bus';
+import { startLocalGateway } from './gateway';
+import { loadHttpRoutes } from './http-routes';
+import { loadOrCreateLocalJwtKeys, resolveLocalJwtAudience, resolveLocalJwtIssuer } from './jwt-keys';
+import { localEventRules, localScheduledJobs } from './local-functions';
+import { startLocalScheduler } from './scheduler';
+import { mintToken } from './tokens';
+
+const port = parsePort(process.env.PORT ?? '3000');
+const tableName = process.env.TABLE_NAME ?? 'container-lifecycle-local';
+const stoppers: Array<() => Promise<void>> = [];
+
+function progress(line: string): void {
+  console.error(`[start] ${line}`);
+}
+
+function parsePort(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65535) {
+    console.error(`PORT must be a whole number from 1 to 65535, not ${JSON.stringify(value)}`);
+    process.exit(2);
+  }
+  return parsed;
+}
+
+async function start(): Promise<void> {
+  progress('starting DynamoDB Local...');
+  const dynamoDb = await startDynamoDbLocal();
+  stoppers.push(() => dynamoDb.stop());
+  const dynamoDbClient = localDynamoDbClient(dynamoDb.endpoint);
+  await createTable(dynamoDbClient, tableName);
+  dynamoDbClient.destroy();
+  progress(`DynamoDB Local on ${dynamoDb.endpoint}, table ${tableName}`);
+
+  progress('starting the ECS emulator...');
+  const ecs = await startEcsEmulator();
+  stoppers.push(() => ecs.close());
+  progress(`ECS emulator on ${ecs.endpoint}`);
+
+  // The functions read their configuration from the environment, as in Lambda.
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: dynamoDb.endpoint,
+    ECS_ENDPOINT: ecs.endpoint,
+    AWS_REGION: ecs.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  });
+
+  const bus = createLocalEventBus(await localEventRules(), { log: progress });
+  stoppers.push(() => bus.drain());
+  const unsubscribe = ecs.onTaskStateChange((event) => bus.put(event));
+  stoppers.push(async () => unsubscribe());
+
+  const scheduler = startLocalScheduler(await localScheduledJobs(), progress);
+  stoppers.push(() => scheduler.stop());
+
+  const keys = await loadOrCreateLocalJwtKeys();
+  const issuer = resolveLocalJwtIssuer();
+  const audience = resolveLocalJwtAudience();
+  const gateway = await startLocalGateway({ port, routes: await loadHttpRoutes(), keys, issuer, audience });
+  stoppers.push(() => gateway.close());
+
+  await checkGatewayAnswers(gateway.url, await mintToken({ keys, issuer, audience, sub: 'start-check' }));
+  console.log(`listening on ${gateway.url}`);
+}
+
+async function checkGatewayAnswers(url: string, token: string): Promise<void> {
+  const response = await fetch(`${url}/v1/health`, { headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 200) {
+    throw new Error(
+      `the gateway answered its health check with ${response.status}: ${await response.text()}`,
+    );
+  }
+}
+
+let stopping = false;
+async function stop(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  progress('stopping...');
+  // Last started, first stopped: the gateway goes before what it calls.
+  for (const stopOne of stoppers.reverse()) {
+    await stopOne().catch((error: unknown) => progress(`while stopping: ${String(error)}`));
+  }
+  process.exit(exitCode);
+}
+
+process.once('SIGINT', () => void stop(0));
+process.once('SIGTERM', () => void stop(0));
+
+start().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  void stop(1);
+});

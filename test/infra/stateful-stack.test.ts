@@ -1,0 +1,49 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { StatefulStack } from '../../infra/stateful-stack';
+import { tableDefinition } from '../../lib/adapters/dynamodb/table-definition';
+
+function synth(stage?: string) {
+  const app = new App();
+  return Template.fromStack(new StatefulStack(app, 'Stateful', stage ? { stage } : {}));
+}
+
+describe('StatefulStack', () => {
+  it('deploys the table with the keys, GSIs and TTL attribute of the shared definition', () => {
+    // Act
+    const template = synth();
+
+    // Assess
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+      GlobalSecondaryIndexes: tableDefinition.globalIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+      Replicas: [
+        Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ],
+    });
+  });
+
+  it('retains and protects the table outside the dev stage', () => {
+    const prod = synth('prod').findResources('AWS::DynamoDB::GlobalTable');
+    const dev = synth().findResources('AWS::DynamoDB::GlobalTable');
+
+    expect(Object.values(prod)[0]).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { Replicas: [expect.objectContaining({ DeletionProtectionEnabled: true })] },
+    });
+    expect(Object.values(dev)[0]).toMatchObject({ DeletionPolicy: 'Delete' });
+  });
+});
