@@ -14,6 +14,9 @@ import { localEventRules, localScheduledJobs } from './local-functions';
 import { startLocalScheduler } from './scheduler';
 import { mintToken } from './tokens';
 
+// Node 20 is this project's local runtime; the SDK's notice about it would open every start.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const port = parsePort(process.env.PORT ?? '3000');
 const tableName = process.env.TABLE_NAME ?? 'container-lifecycle-local';
 const stoppers: Array<() => Promise<void>> = [];
