@@ -1,15 +1,48 @@
+import { randomBytes } from 'node:crypto';
 import type { EventRule } from './event-bus';
 import type { ScheduledJob } from './scheduler';
 
 /**
- * The non-HTTP functions `npm start` runs: EventBridge rules (ECS task state changes to the event
- * function) and schedules (the auto-stop sweep, the reconciler). Each function joins its list
- * when it is built; until then the bus and the scheduler run with none.
+ * The non-HTTP functions `npm start` runs, as infra/ wires them in AWS: EventBridge rules (ECS
+ * task state changes to the event function) and schedules (the auto-stop sweep and the
+ * reconciler join when they are built). Loaded after the environment is set, like a cold start.
  */
 export async function localEventRules(): Promise<EventRule[]> {
-  return [];
+  const { handler } = await import('../functions/events/ecs-task-state-change');
+  return [
+    {
+      name: 'ecs-task-state-change',
+      pattern: { source: ['aws.ecs'], detailType: ['ECS Task State Change'] },
+      target: (event) => handler(event as Parameters<typeof handler>[0]),
+    },
+  ];
 }
 
 export async function localScheduledJobs(): Promise<ScheduledJob[]> {
   return [];
+}
+
+/**
+ * The environment the functions get locally: what infra/ sets in AWS, pointed at DynamoDB Local
+ * and the ECS emulator. The cursor secret is new at every start, so old cursors stop working.
+ */
+export function localFunctionEnvironment(options: {
+  tableName: string;
+  dynamoDbEndpoint: string;
+  ecs: { endpoint: string; region: string };
+}): Record<string, string> {
+  return {
+    TABLE_NAME: options.tableName,
+    DYNAMODB_ENDPOINT: options.dynamoDbEndpoint,
+    ECS_ENDPOINT: options.ecs.endpoint,
+    AWS_REGION: options.ecs.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    CURSOR_SECRET: process.env.CURSOR_SECRET ?? randomBytes(32).toString('hex'),
+    CONTAINER_QUOTA: process.env.CONTAINER_QUOTA ?? '5',
+    ECS_CLUSTER: 'default',
+    ECS_SUBNETS: 'subnet-local',
+    ECS_SECURITY_GROUPS: 'sg-local',
+    ECS_ASSIGN_PUBLIC_IP: 'true',
+  };
 }

@@ -10,7 +10,7 @@ import { createLocalEventBus } from './event-bus';
 import { startLocalGateway } from './gateway';
 import { loadHttpRoutes } from './http-routes';
 import { loadOrCreateLocalJwtKeys, resolveLocalJwtAudience, resolveLocalJwtIssuer } from './jwt-keys';
-import { localEventRules, localScheduledJobs } from './local-functions';
+import { localEventRules, localFunctionEnvironment, localScheduledJobs } from './local-functions';
 import { startLocalScheduler } from './scheduler';
 import { mintToken } from './tokens';
 
@@ -49,14 +49,10 @@ async function start(): Promise<void> {
   progress(`ECS emulator on ${ecs.endpoint}`);
 
   // The functions read their configuration from the environment, as in Lambda.
-  Object.assign(process.env, {
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: dynamoDb.endpoint,
-    ECS_ENDPOINT: ecs.endpoint,
-    AWS_REGION: ecs.region,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  });
+  Object.assign(
+    process.env,
+    localFunctionEnvironment({ tableName, dynamoDbEndpoint: dynamoDb.endpoint, ecs }),
+  );
 
   const bus = createLocalEventBus(await localEventRules(), { log: progress });
   stoppers.push(() => bus.drain());

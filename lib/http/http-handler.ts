@@ -11,7 +11,10 @@ import type {
 } from 'aws-lambda';
 import type * as z from 'zod';
 import { DomainError, type FieldIssue, ValidationError } from '../domain/errors';
+import { logger } from '../logger';
+import type { IdempotencyStore } from '../ports/idempotency-store';
 import { type Caller, callerFromClaims, hasScope, type Scope } from './caller';
+import { idempotency } from './idempotency';
 import { errorResponse, jsonResponse } from './responses';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -42,6 +45,8 @@ export interface HttpResponse {
 export interface HttpHandlerOptions<TPath, TQuery, TBody> extends HttpRequestSchemas<TPath, TQuery, TBody> {
   /** The scope the caller's token must grant (containers:admin grants every scope). */
   readonly scope?: Scope;
+  /** Where POST and DELETE remember answers by `Idempotency-Key`; without it the header is ignored. */
+  readonly idempotency?: IdempotencyStore;
 }
 
 interface HttpContext extends Context {
@@ -52,14 +57,17 @@ export function httpHandler<TPath = unknown, TQuery = unknown, TBody = unknown>(
   options: HttpHandlerOptions<TPath, TQuery, TBody>,
   handle: (request: HttpRequest<TPath, TQuery, TBody>) => Promise<HttpResponse>,
 ) {
-  return middy<HttpEvent, HttpResult, Error, HttpContext>()
+  // Middy runs `before` in this order and `onError` in reverse: the caller and input are checked
+  // before a key is claimed, and a failed request releases its key before the error is mapped.
+  const stack = middy<HttpEvent, HttpResult, Error, HttpContext>()
     .use(errorMapper())
-    .use(requestParser(options))
-    .handler(async (_event, context) => {
-      if (!context.request) throw new Error('the request parser did not run');
-      const response = await handle(context.request as HttpRequest<TPath, TQuery, TBody>);
-      return jsonResponse(response.status, response.body, response.headers);
-    });
+    .use(requestParser(options));
+  if (options.idempotency) stack.use(idempotency(options.idempotency));
+  return stack.handler(async (_event, context) => {
+    if (!context.request) throw new Error('the request parser did not run');
+    const response = await handle(context.request as HttpRequest<TPath, TQuery, TBody>);
+    return jsonResponse(response.status, response.body, response.headers);
+  });
 }
 
 function requestParser<TPath, TQuery, TBody>(
@@ -114,18 +122,10 @@ function errorMapper(): MiddlewareObj<HttpEvent, HttpResult, Error, HttpContext>
       const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
       if (!(request.error instanceof DomainError)) {
         // Unknown errors are bugs: logged with the request id, never echoed to the caller.
-        console.error(
-          JSON.stringify({
-            level: 'ERROR',
-            message: 'unhandled error',
-            request_id: requestId,
-            error: {
-              name: request.error?.name,
-              message: request.error?.message,
-              stack: request.error?.stack,
-            },
-          }),
-        );
+        logger.error('unhandled error', {
+          request_id: requestId,
+          error: { name: request.error?.name, message: request.error?.message, stack: request.error?.stack },
+        });
       }
       request.response = errorResponse(request.error, requestId);
     },

@@ -1,4 +1,4 @@
-import type { Scope } from './caller';
+import { type Scope, scopes } from './caller';
 
 export interface HttpRoute {
   /** API Gateway's route key: method, space, path with `{parameters}`. */
@@ -15,4 +15,15 @@ export interface HttpRoute {
  */
 export const httpRoutes = [
   { routeKey: 'GET /v1/health', functionName: 'get-health' },
+  { routeKey: 'POST /v1/containers', functionName: 'create-container', scope: scopes.write },
+  { routeKey: 'GET /v1/containers', functionName: 'list-containers', scope: scopes.read },
+  { routeKey: 'GET /v1/containers/{id}', functionName: 'get-container', scope: scopes.read },
+  { routeKey: 'DELETE /v1/containers/{id}', functionName: 'delete-container', scope: scopes.write },
+  { routeKey: 'GET /v1/containers/{id}/status', functionName: 'get-container-status', scope: scopes.read },
+  { routeKey: 'GET /v1/containers/{id}/status-logs', functionName: 'list-status-logs', scope: scopes.read },
+  {
+    routeKey: 'POST /v1/containers/{id}/{operation}',
+    functionName: 'operate-container',
+    scope: scopes.write,
+  },
 ] as const satisfies readonly HttpRoute[];

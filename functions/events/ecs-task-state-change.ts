@@ -1,0 +1,34 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+import {
+  MalformedTaskEventError,
+  parseTaskStateChange,
+} from '../../lib/adapters/ecs/task-state-change-event';
+import { logger } from '../../lib/logger';
+import { handleTaskStateChange, type TaskStateChange } from '../../lib/use-cases/handle-task-state-change';
+import { wiringOnce } from '../../lib/wiring';
+
+const { deps } = wiringOnce();
+
+/**
+ * "ECS Task State Change" events for this cluster's tasks. A malformed event is logged and
+ * dropped (a retry cannot fix it); any other failure throws, so EventBridge retries it and
+ * finally sends it to the dead-letter queue.
+ */
+export async function handler(event: EventBridgeEvent<'ECS Task State Change', unknown>) {
+  let change: TaskStateChange;
+  try {
+    change = parseTaskStateChange(event);
+  } catch (error) {
+    if (!(error instanceof MalformedTaskEventError)) throw error;
+    logger.warn('malformed task event dropped', { reason: error.message });
+    return { kind: 'ignored', why: 'malformed event' } as const;
+  }
+  const outcome = await handleTaskStateChange(deps, change);
+  logger.info('task state change', {
+    task_arn: change.taskArn,
+    last_status: change.lastStatus,
+    version: change.version,
+    outcome,
+  });
+  return outcome;
+}

@@ -1,0 +1,31 @@
+import { httpApp } from '../../lib/http/app';
+import { scopes } from '../../lib/http/caller';
+import { httpHandler } from '../../lib/http/http-handler';
+import { createContainerBody } from '../../lib/http/schemas';
+import { containerView } from '../../lib/http/views';
+import { createContainer } from '../../lib/use-cases/create-container';
+
+const { deps, idempotency } = httpApp();
+
+export const handler = httpHandler(
+  { scope: scopes.write, idempotency, body: createContainerBody },
+  async ({ caller, body }) => {
+    const container = await createContainer(deps, {
+      actor: caller,
+      name: body.name,
+      image: body.image,
+      projectId: body.project_id,
+      cpuUnits: body.cpu_units,
+      memoryMb: body.memory_mb,
+      command: body.command,
+      environment: body.environment,
+      idleTimeoutSeconds: body.idle_timeout_seconds,
+      start: body.start,
+    });
+    return {
+      status: 201,
+      body: { data: containerView(container, deps.clock.now()) },
+      headers: { etag: `"${container.version}"` },
+    };
+  },
+);

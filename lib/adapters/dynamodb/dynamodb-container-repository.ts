@@ -1,0 +1,372 @@
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { Container, StatusLog } from '../../domain/container';
+import type { ContainerStatus } from '../../domain/container-status';
+import { DomainError } from '../../domain/errors';
+import type { Transition } from '../../domain/transition';
+import {
+  type ContainerListQuery,
+  type ContainerRepository,
+  type NewContainer,
+  type OwnerAccount,
+  type Page,
+  type PagePosition,
+  type StatusLogQuery,
+  VersionConflictError,
+} from '../../ports/container-repository';
+import { addExpression, containerCounters, transitionCounters } from './counters';
+import { containerFromItem, containerItem, type Item, logFromItem, logItem } from './items';
+import {
+  containerKey,
+  counterNames,
+  logPartition,
+  ownerKey,
+  ownerPartition,
+  ownerProjectPartition,
+  ownerProjectStatusPartition,
+  ownerStatusPartition,
+} from './keys';
+
+export interface DynamoDbContainerRepositoryConfig {
+  readonly tableName: string;
+  /** Days a status log is kept after it is written (the item's TTL). */
+  readonly logRetentionDays: number;
+}
+
+const notBanned = '(attribute_not_exists(banned) OR banned = :false)';
+const serviceFailures = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+
+export class DynamoDbContainerRepository implements ContainerRepository {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly config: DynamoDbContainerRepositoryConfig,
+  ) {}
+
+  async getContainer(id: string): Promise<Container | undefined> {
+    const { Item: item } = await this.send(
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.config.tableName,
+          Key: marshallKey(containerKey(id)),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return item ? containerFromItem(item) : undefined;
+  }
+
+  async getOwner(ownerId: string): Promise<OwnerAccount> {
+    const { Item: item } = await this.send(
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.config.tableName,
+          Key: marshallKey(ownerKey(ownerId)),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return ownerAccount(ownerId, item);
+  }
+
+  async createContainer({ container, logs, quota }: NewContainer): Promise<void> {
+    const counters = addExpression(containerCounters(container, 1));
+    const items: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName: this.config.tableName,
+          Item: containerItem(container),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...logs.map((log) => this.putLog(log)),
+      {
+        Update: {
+          TableName: this.config.tableName,
+          Key: marshallKey(ownerKey(container.ownerId)),
+          UpdateExpression: `${counters?.expression ?? ''} SET owner_id = :owner`,
+          ConditionExpression: `(attribute_not_exists(${counterNames.all}) OR ${counterNames.all} < :quota) AND ${notBanned}`,
+          ExpressionAttributeNames: counters?.names,
+          ExpressionAttributeValues: {
+            ...counters?.values,
+            ':owner': { S: container.ownerId },
+            ':quota': { N: String(quota) },
+            ':false': { BOOL: false },
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+    ];
+    const reasons = await this.transact(items);
+    if (!reasons) return;
+    const ownerReason = reasons[reasons.length - 1];
+    if (ownerReason?.Code === 'ConditionalCheckFailed') {
+      if (ownerAccount(container.ownerId, ownerReason.Item).banned) throw accountBanned();
+      throw new DomainError('QUOTA_EXCEEDED', `Container limit of ${quota} reached`, {
+        details: { limit: quota },
+      });
+    }
+    throw new VersionConflictError(container.id);
+  }
+
+  async saveTransition({ before, after, log }: Transition): Promise<void> {
+    const counters = addExpression(transitionCounters(before, after));
+    const items: TransactWriteItem[] = [
+      this.putContainerAtVersion(after, before.version),
+      this.putLog(log),
+      {
+        Update: {
+          TableName: this.config.tableName,
+          Key: marshallKey(ownerKey(before.ownerId)),
+          UpdateExpression: `${counters?.expression ?? ''} SET owner_id = :owner`,
+          ConditionExpression: notBanned,
+          ExpressionAttributeNames: counters?.names,
+          ExpressionAttributeValues: {
+            ...counters?.values,
+            ':owner': { S: before.ownerId },
+            ':false': { BOOL: false },
+          },
+        },
+      },
+    ];
+    const reasons = await this.transact(items);
+    if (!reasons) return;
+    if (reasons[2]?.Code === 'ConditionalCheckFailed') throw accountBanned();
+    throw new VersionConflictError(before.id);
+  }
+
+  async saveTaskObservation(before: Container, after: Container): Promise<void> {
+    try {
+      await this.send(
+        this.client.send(new PutItemCommand(this.putContainerAtVersion(after, before.version).Put)),
+      );
+    } catch (error) {
+      if (errorName(error) === 'ConditionalCheckFailedException') throw new VersionConflictError(before.id);
+      throw error;
+    }
+  }
+
+  async deleteContainer(container: Container): Promise<void> {
+    const counters = addExpression(containerCounters(container, -1));
+    const items: TransactWriteItem[] = [
+      {
+        Delete: {
+          TableName: this.config.tableName,
+          Key: marshallKey(containerKey(container.id)),
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': { N: String(container.version) } },
+        },
+      },
+    ];
+    if (counters) {
+      items.push({
+        Update: {
+          TableName: this.config.tableName,
+          Key: marshallKey(ownerKey(container.ownerId)),
+          UpdateExpression: counters.expression,
+          ExpressionAttributeNames: counters.names,
+          ExpressionAttributeValues: counters.values,
+        },
+      });
+    }
+    if (await this.transact(items)) throw new VersionConflictError(container.id);
+  }
+
+  async listContainers(query: ContainerListQuery): Promise<Page<Container>> {
+    const { indexName, partition } = containerIndex(query.ownerId, query.status, query.projectId);
+    return this.page(
+      {
+        TableName: this.config.tableName,
+        IndexName: indexName,
+        KeyConditionExpression: `${indexName}pk = :pk`,
+        ExpressionAttributeValues: { ':pk': { S: partition } },
+        ScanIndexForward: query.order === 'asc',
+      },
+      query,
+      indexName,
+      containerFromItem,
+    );
+  }
+
+  async listStatusLogs(query: StatusLogQuery): Promise<Page<StatusLog>> {
+    const indexName = logIndexes[query.sortBy];
+    return this.page(
+      {
+        TableName: this.config.tableName,
+        IndexName: indexName,
+        KeyConditionExpression: `${indexName}pk = :pk`,
+        ExpressionAttributeValues: { ':pk': { S: logPartition(query.containerId) } },
+        ScanIndexForward: query.order === 'asc',
+      },
+      query,
+      indexName,
+      logFromItem,
+    );
+  }
+
+  /**
+   * One page of `limit` items. It asks for one item more than the page holds, so `next` is
+   * exact: present only when another item really follows.
+   */
+  private async page<T>(
+    base: QueryCommandInput,
+    query: { limit: number; start?: PagePosition | undefined; skip?: number | undefined },
+    indexName: string,
+    parse: (item: Item) => T,
+  ): Promise<Page<T>> {
+    let start = query.start as Item | undefined;
+    if (query.skip) start = await this.skip(base, indexName, query.skip, start);
+    if (query.skip && !start) return { items: [], next: undefined };
+    const items: Item[] = [];
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.send(
+        this.client.send(
+          new QueryCommand({ ...base, Limit: query.limit + 1 - items.length, ExclusiveStartKey: start }),
+        ),
+      );
+      items.push(...Items);
+      start = LastEvaluatedKey;
+    } while (start && items.length <= query.limit);
+    const pageItems = items.slice(0, query.limit);
+    const last = pageItems[pageItems.length - 1];
+    return {
+      items: pageItems.map(parse),
+      next: items.length > query.limit && last ? positionOf(last, indexName) : undefined,
+    };
+  }
+
+  /** Walks past `count` items reading keys only; returns where the page starts. */
+  private async skip(base: QueryCommandInput, indexName: string, count: number, from: Item | undefined) {
+    let start = from;
+    let remaining = count;
+    while (remaining > 0) {
+      const { Items = [], LastEvaluatedKey } = await this.send(
+        this.client.send(
+          new QueryCommand({
+            ...base,
+            Limit: remaining,
+            ExclusiveStartKey: start,
+            ProjectionExpression: `pk, sk, ${indexName}pk, ${indexName}sk`,
+          }),
+        ),
+      );
+      remaining -= Items.length;
+      const last = Items[Items.length - 1];
+      if (remaining === 0 && last) return positionOf(last, indexName) as Item;
+      if (!LastEvaluatedKey) return undefined;
+      start = LastEvaluatedKey;
+    }
+    return start;
+  }
+
+  private putLog(log: StatusLog): TransactWriteItem {
+    const expiresAt = Math.floor(Date.parse(log.createdAt) / 1000) + this.config.logRetentionDays * 86_400;
+    return {
+      Put: {
+        TableName: this.config.tableName,
+        Item: logItem(log, expiresAt),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  private putContainerAtVersion(container: Container, expectedVersion: number) {
+    return {
+      Put: {
+        TableName: this.config.tableName,
+        Item: containerItem(container),
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+      },
+    } satisfies TransactWriteItem;
+  }
+
+  /** Runs a transaction; returns the cancellation reasons when a condition failed. */
+  private async transact(items: TransactWriteItem[]) {
+    try {
+      await this.send(this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+      return undefined;
+    } catch (error) {
+      if (errorName(error) !== 'TransactionCanceledException') throw error;
+      const reasons = (error as { CancellationReasons?: Array<{ Code?: string; Item?: Item }> })
+        .CancellationReasons;
+      // A conflict with another transaction in flight is a lost race like a failed condition.
+      return reasons ?? [];
+    }
+  }
+
+  /** DynamoDB failing past the SDK's retries is an upstream failure, not a bug of ours. */
+  private async send<T>(request: Promise<T>): Promise<T> {
+    try {
+      return await request;
+    } catch (error) {
+      if (serviceFailures.has(errorName(error))) {
+        throw new DomainError('EXTERNAL_SERVICE_ERROR', 'The database is unavailable; nothing was changed', {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+}
+
+const logIndexes = {
+  transition_time: 'gsi1',
+  to_status: 'gsi2',
+  from_status: 'gsi3',
+  created_at: 'gsi4',
+} as const;
+
+function containerIndex(ownerId: string, status?: ContainerStatus, projectId?: string) {
+  if (status && projectId)
+    return { indexName: 'gsi4', partition: ownerProjectStatusPartition(ownerId, projectId, status) };
+  if (projectId) return { indexName: 'gsi3', partition: ownerProjectPartition(ownerId, projectId) };
+  if (status) return { indexName: 'gsi2', partition: ownerStatusPartition(ownerId, status) };
+  return { indexName: 'gsi1', partition: ownerPartition(ownerId) };
+}
+
+/** The ExclusiveStartKey of an index query that resumes after `item`. */
+function positionOf(item: Item, indexName: string): PagePosition {
+  const keys = ['pk', 'sk', `${indexName}pk`, `${indexName}sk`];
+  return Object.fromEntries(keys.map((key) => [key, item[key]]));
+}
+
+function marshallKey(key: { pk: string; sk: string }): Item {
+  return { pk: { S: key.pk }, sk: { S: key.sk } };
+}
+
+function ownerAccount(ownerId: string, item: Item | undefined): OwnerAccount {
+  const count = (name: string) => Number(item?.[name]?.N ?? 0);
+  return {
+    ownerId,
+    banned: item?.banned?.BOOL === true,
+    containerCount: count(counterNames.all),
+    countOf({ status, projectId }) {
+      if (status && projectId) return count(counterNames.projectStatus(projectId, status));
+      if (projectId) return count(counterNames.project(projectId));
+      if (status) return count(counterNames.status(status));
+      return count(counterNames.all);
+    },
+  };
+}
+
+function accountBanned(): DomainError {
+  return new DomainError('ACCOUNT_BANNED', 'This account is banned');
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : '';
+}

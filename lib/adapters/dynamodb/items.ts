@@ -1,0 +1,244 @@
+/**
+ * Domain objects to DynamoDB items and back. Items read back are parsed with zod: a corrupt item
+ * is a CorruptItemError naming the key, never a crash somewhere later.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import * as z from 'zod';
+import type { Container, StatusLog } from '../../domain/container';
+import { triggers } from '../../domain/container';
+import { containerStatuses } from '../../domain/container-status';
+import { operations } from '../../domain/operations';
+import {
+  containerKey,
+  logKey,
+  logPartition,
+  ownerPartition,
+  ownerProjectPartition,
+  ownerProjectStatusPartition,
+  ownerStatusPartition,
+  padVersion,
+} from './keys';
+
+export type Item = Record<string, AttributeValue>;
+
+export class CorruptItemError extends Error {
+  override readonly name = 'CorruptItemError';
+}
+
+const status = z.enum(containerStatuses);
+
+const containerItemSchema = z.object({
+  id: z.string(),
+  owner_id: z.string(),
+  name: z.string(),
+  project_id: z.string(),
+  image: z.string(),
+  command: z.array(z.string()).nullable(),
+  environment: z.record(z.string(), z.string()),
+  cpu_units: z.number().int(),
+  memory_mb: z.number().int(),
+  idle_timeout_seconds: z.number().int().nullable(),
+  status,
+  status_reason: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  last_used_at: z.string(),
+  last_transition_at: z.string(),
+  version: z.number().int().positive(),
+  task_definition_arn: z.string().nullable(),
+  ip_address: z.string().nullable(),
+  launch_version: z.number().int().nullable(),
+  task: z
+    .object({
+      arn: z.string().nullable(),
+      last_status: z.string(),
+      desired_status: z.string(),
+      stop_code: z.string().nullable(),
+      stopped_reason: z.string().nullable(),
+      event_version: z.number().int(),
+    })
+    .nullable(),
+  pending_operation: z
+    .object({
+      operation: z.enum([...operations, 'create']),
+      requested_at: z.string(),
+      transition_id: z.string(),
+    })
+    .nullable(),
+  expires_at: z.string().nullable(),
+});
+
+const logItemSchema = z.object({
+  id: z.string(),
+  container_id: z.string(),
+  owner_id: z.string(),
+  version: z.number().int().positive(),
+  from_status: status.nullable(),
+  to_status: status,
+  transition_time: z.string(),
+  created_at: z.string(),
+  duration_ms: z.number().int().nonnegative(),
+  triggered_by: z.enum(triggers),
+  operation: z.string().nullable(),
+  reason: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+});
+
+const listSortKey = (container: Container) => `${container.createdAt}#${container.id}`;
+
+export function containerItem(container: Container): Item {
+  const sortKey = listSortKey(container);
+  const { ownerId, projectId } = container;
+  return marshall(
+    {
+      ...containerKey(container.id),
+      kind: 'container',
+      gsi1pk: ownerPartition(ownerId),
+      gsi1sk: sortKey,
+      gsi2pk: ownerStatusPartition(ownerId, container.status),
+      gsi2sk: sortKey,
+      gsi3pk: ownerProjectPartition(ownerId, projectId),
+      gsi3sk: sortKey,
+      gsi4pk: ownerProjectStatusPartition(ownerId, projectId, container.status),
+      gsi4sk: sortKey,
+      id: container.id,
+      owner_id: ownerId,
+      name: container.name,
+      project_id: projectId,
+      image: container.image,
+      command: container.command,
+      environment: container.environment,
+      cpu_units: container.resources.cpuUnits,
+      memory_mb: container.resources.memoryMb,
+      idle_timeout_seconds: container.idleTimeoutSeconds,
+      status: container.status,
+      status_reason: container.statusReason,
+      created_at: container.createdAt,
+      updated_at: container.updatedAt,
+      last_used_at: container.lastUsedAt,
+      last_transition_at: container.lastTransitionAt,
+      version: container.version,
+      task_definition_arn: container.taskDefinitionArn,
+      ip_address: container.ipAddress,
+      launch_version: container.launchVersion,
+      task: container.task && {
+        arn: container.task.arn,
+        last_status: container.task.lastStatus,
+        desired_status: container.task.desiredStatus,
+        stop_code: container.task.stopCode,
+        stopped_reason: container.task.stoppedReason,
+        event_version: container.task.eventVersion,
+      },
+      pending_operation: container.pendingOperation && {
+        operation: container.pendingOperation.operation,
+        requested_at: container.pendingOperation.requestedAt,
+        transition_id: container.pendingOperation.transitionId,
+      },
+      expires_at: container.expiresAt,
+    },
+    { removeUndefinedValues: true },
+  );
+}
+
+export function containerFromItem(item: Item): Container {
+  const parsed = parseItem(containerItemSchema, item);
+  return {
+    id: parsed.id,
+    ownerId: parsed.owner_id,
+    name: parsed.name,
+    projectId: parsed.project_id,
+    image: parsed.image,
+    command: parsed.command,
+    environment: parsed.environment,
+    resources: { cpuUnits: parsed.cpu_units, memoryMb: parsed.memory_mb },
+    idleTimeoutSeconds: parsed.idle_timeout_seconds,
+    status: parsed.status,
+    statusReason: parsed.status_reason,
+    createdAt: parsed.created_at,
+    updatedAt: parsed.updated_at,
+    lastUsedAt: parsed.last_used_at,
+    lastTransitionAt: parsed.last_transition_at,
+    version: parsed.version,
+    taskDefinitionArn: parsed.task_definition_arn,
+    ipAddress: parsed.ip_address,
+    launchVersion: parsed.launch_version,
+    task: parsed.task && {
+      arn: parsed.task.arn,
+      lastStatus: parsed.task.last_status,
+      desiredStatus: parsed.task.desired_status,
+      stopCode: parsed.task.stop_code,
+      stoppedReason: parsed.task.stopped_reason,
+      eventVersion: parsed.task.event_version,
+    },
+    pendingOperation: parsed.pending_operation && {
+      operation: parsed.pending_operation.operation,
+      requestedAt: parsed.pending_operation.requested_at,
+      transitionId: parsed.pending_operation.transition_id,
+    },
+    expiresAt: parsed.expires_at,
+  };
+}
+
+export function logItem(log: StatusLog, expiresAtEpochSeconds: number): Item {
+  const version = padVersion(log.version);
+  const partition = logPartition(log.containerId);
+  return marshall(
+    {
+      ...logKey(log.containerId, log.version),
+      kind: 'status-log',
+      gsi1pk: partition,
+      gsi1sk: `${log.transitionTime}#${version}`,
+      gsi2pk: partition,
+      gsi2sk: `${log.toStatus}#${log.transitionTime}#${version}`,
+      gsi3pk: partition,
+      gsi3sk: `${log.fromStatus ?? ''}#${log.transitionTime}#${version}`,
+      gsi4pk: partition,
+      gsi4sk: `${log.createdAt}#${version}`,
+      ttl: expiresAtEpochSeconds,
+      id: log.id,
+      container_id: log.containerId,
+      owner_id: log.ownerId,
+      version: log.version,
+      from_status: log.fromStatus,
+      to_status: log.toStatus,
+      transition_time: log.transitionTime,
+      created_at: log.createdAt,
+      duration_ms: log.durationMs,
+      triggered_by: log.triggeredBy,
+      operation: log.operation,
+      reason: log.reason,
+      metadata: log.metadata,
+    },
+    { removeUndefinedValues: true },
+  );
+}
+
+export function logFromItem(item: Item): StatusLog {
+  const parsed = parseItem(logItemSchema, item);
+  return {
+    id: parsed.id,
+    containerId: parsed.container_id,
+    ownerId: parsed.owner_id,
+    version: parsed.version,
+    fromStatus: parsed.from_status,
+    toStatus: parsed.to_status,
+    transitionTime: parsed.transition_time,
+    createdAt: parsed.created_at,
+    durationMs: parsed.duration_ms,
+    triggeredBy: parsed.triggered_by,
+    operation: parsed.operation,
+    reason: parsed.reason,
+    metadata: parsed.metadata,
+  };
+}
+
+function parseItem<T>(schema: z.ZodType<T>, item: Item): T {
+  const value = unmarshall(item);
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const fields = result.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new CorruptItemError(`item ${String(value.pk)} / ${String(value.sk)} is corrupt: ${fields}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,31 @@
+/**
+ * Key values of every item kind. Containers and their logs share a partition (`CONTAINER#id`);
+ * the indexes are overloaded: for a container they order an owner's containers, for a log one
+ * container's history (see table-definition.ts).
+ */
+const versionWidth = 10;
+
+export const padVersion = (version: number): string => String(version).padStart(versionWidth, '0');
+
+export const containerKey = (id: string) => ({ pk: `CONTAINER#${id}`, sk: 'CONTAINER' });
+export const logKey = (containerId: string, version: number) => ({
+  pk: `CONTAINER#${containerId}`,
+  sk: `LOG#${padVersion(version)}`,
+});
+export const ownerKey = (ownerId: string) => ({ pk: `OWNER#${ownerId}`, sk: 'OWNER' });
+
+export const ownerPartition = (ownerId: string) => `OWNER#${ownerId}`;
+export const ownerStatusPartition = (ownerId: string, status: string) => `OWNER#${ownerId}#STATUS#${status}`;
+export const ownerProjectPartition = (ownerId: string, projectId: string) =>
+  `OWNER#${ownerId}#PROJECT#${projectId}`;
+export const ownerProjectStatusPartition = (ownerId: string, projectId: string, status: string) =>
+  `OWNER#${ownerId}#PROJECT#${projectId}#STATUS#${status}`;
+export const logPartition = (containerId: string) => `LOGS#${containerId}`;
+
+/** Counter attribute names on the owner item; project ids are [a-z0-9-] so `_` cannot collide. */
+export const counterNames = {
+  all: 'count_all',
+  status: (status: string) => `count_s_${status}`,
+  project: (projectId: string) => `count_p_${projectId}`,
+  projectStatus: (projectId: string, status: string) => `count_ps_${projectId}_${status}`,
+};

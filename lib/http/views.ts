@@ -1,0 +1,83 @@
+/** Domain objects as the contract shows them: snake_case, ISO times, computed fields. */
+import type { Container, StatusLog } from '../domain/container';
+import { allowedOperations } from '../domain/operations';
+import type { Transition } from '../domain/transition';
+
+export function containerView(container: Container, now: Date) {
+  const idleMs = now.getTime() - Date.parse(container.lastUsedAt);
+  return {
+    id: container.id,
+    name: container.name,
+    project_id: container.projectId,
+    owner_id: container.ownerId,
+    image: container.image,
+    status: container.status,
+    status_reason: container.statusReason,
+    created_at: container.createdAt,
+    updated_at: container.updatedAt,
+    last_used_at: container.lastUsedAt,
+    idle_seconds: container.status === 'running' ? Math.max(0, Math.floor(idleMs / 1000)) : 0,
+    idle_timeout_seconds: container.idleTimeoutSeconds,
+    resources: { cpu_units: container.resources.cpuUnits, memory_mb: container.resources.memoryMb },
+    command: container.command,
+    environment_names: Object.keys(container.environment),
+    ip_address: container.ipAddress,
+    task_arn: container.task?.arn ?? null,
+    version: container.version,
+    expires_at: container.expiresAt,
+  };
+}
+
+export function statusLogView(log: StatusLog) {
+  return {
+    id: log.id,
+    container_id: log.containerId,
+    version: log.version,
+    from_status: log.fromStatus,
+    to_status: log.toStatus,
+    transition_time: log.transitionTime,
+    created_at: log.createdAt,
+    duration_ms: log.durationMs,
+    triggered_by: log.triggeredBy,
+    operation: log.operation,
+    reason: log.reason,
+    metadata: log.metadata,
+  };
+}
+
+export function statusSummaryView(container: Container) {
+  return {
+    id: container.id,
+    status: container.status,
+    status_reason: container.statusReason,
+    version: container.version,
+    last_transition_at: container.lastTransitionAt,
+    allowed_operations: allowedOperations(container.status),
+    pending_operation: container.pendingOperation && {
+      operation: container.pendingOperation.operation,
+      requested_at: container.pendingOperation.requestedAt,
+    },
+    task: container.task && {
+      arn: container.task.arn,
+      last_status: container.task.lastStatus,
+      desired_status: container.task.desiredStatus,
+      stop_code: container.task.stopCode,
+      stopped_reason: container.task.stoppedReason,
+    },
+  };
+}
+
+export function operationAcceptedView(step: Transition, now: Date) {
+  return {
+    data: {
+      container: containerView(step.after, now),
+      transition: {
+        id: step.log.id,
+        from_status: step.log.fromStatus,
+        to_status: step.log.toStatus,
+        operation: step.log.operation,
+      },
+    },
+    message: `Container ${step.log.operation} accepted`,
+  };
+}

@@ -1,0 +1,87 @@
+import type { Container, StatusLog } from '../domain/container';
+import type { ContainerStatus } from '../domain/container-status';
+import type { Transition } from '../domain/transition';
+
+export type SortOrder = 'asc' | 'desc';
+export const logSortKeys = ['transition_time', 'created_at', 'to_status', 'from_status'] as const;
+export type LogSortKey = (typeof logSortKeys)[number];
+
+/** Where a page starts: an opaque key the repository gave for the previous page. */
+export type PagePosition = Readonly<Record<string, unknown>>;
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Where the next page starts; undefined on the last page. */
+  readonly next: PagePosition | undefined;
+}
+
+export interface ContainerListQuery {
+  readonly ownerId: string;
+  readonly status?: ContainerStatus | undefined;
+  readonly projectId?: string | undefined;
+  readonly order: SortOrder;
+  readonly limit: number;
+  readonly start?: PagePosition | undefined;
+  /** Items to pass over before the page (the contract's `page`); costs reads. */
+  readonly skip?: number | undefined;
+}
+
+export interface StatusLogQuery {
+  readonly containerId: string;
+  readonly sortBy: LogSortKey;
+  readonly order: SortOrder;
+  readonly limit: number;
+  readonly start?: PagePosition | undefined;
+  readonly skip?: number | undefined;
+}
+
+export interface OwnerAccount {
+  readonly ownerId: string;
+  readonly banned: boolean;
+  /** Containers the owner has now, for the quota and list totals. */
+  readonly containerCount: number;
+  countOf(filter: { status?: ContainerStatus | undefined; projectId?: string | undefined }): number;
+}
+
+export interface NewContainer {
+  readonly container: Container;
+  /** The first entries of its history, oldest first, ending at the container's version. */
+  readonly logs: readonly StatusLog[];
+  /** The most containers the owner may have. */
+  readonly quota: number;
+}
+
+/**
+ * Containers, their histories and their owners' counters. Every write that changes a status
+ * writes the container, its log entry and the counters together or not at all.
+ */
+export interface ContainerRepository {
+  getContainer(id: string): Promise<Container | undefined>;
+  getOwner(ownerId: string): Promise<OwnerAccount>;
+  /** @throws DomainError QUOTA_EXCEEDED or ACCOUNT_BANNED */
+  createContainer(input: NewContainer): Promise<void>;
+  /**
+   * Writes a transition if the container is still at `before.version`.
+   * @throws VersionConflictError when another write got there first
+   * @throws DomainError ACCOUNT_BANNED
+   */
+  saveTransition(transition: Transition): Promise<void>;
+  /**
+   * Records what ECS reported without a status change (task status, address), if the container
+   * is still at the version read and the event is newer than the last one applied.
+   * @throws VersionConflictError
+   */
+  saveTaskObservation(before: Container, after: Container): Promise<void>;
+  /** @throws VersionConflictError */
+  deleteContainer(container: Container): Promise<void>;
+  listContainers(query: ContainerListQuery): Promise<Page<Container>>;
+  listStatusLogs(query: StatusLogQuery): Promise<Page<StatusLog>>;
+}
+
+/** The container moved on since it was read: re-read and decide again. */
+export class VersionConflictError extends Error {
+  override readonly name = 'VersionConflictError';
+  constructor(readonly containerId: string) {
+    super(`container ${containerId} changed since it was read`);
+  }
+}

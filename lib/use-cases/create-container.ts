@@ -1,0 +1,143 @@
+import type { Container, StatusLog } from '../domain/container';
+import { transition } from '../domain/transition';
+import type { Actor, Dependencies } from './dependencies';
+import { recordLaunchedTask, requireTaskDefinition } from './operate-container';
+import { runtimeFailure } from './runtime-failure';
+
+export interface CreateContainerInput {
+  readonly actor: Actor;
+  readonly name: string;
+  readonly image: string;
+  readonly projectId: string;
+  readonly cpuUnits: number;
+  readonly memoryMb: number;
+  readonly command: readonly string[] | null;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly idleTimeoutSeconds: number | null;
+  readonly start: boolean;
+}
+
+/**
+ * Registers the container's task definition, then records the container with its first two
+ * history entries (creating, then starting or stopped) in one transaction that also enforces the
+ * owner's quota, then starts its task. A task that cannot start leaves the container in `error`,
+ * with the reason, for the caller to start again or delete.
+ */
+export async function createContainer(deps: Dependencies, input: CreateContainerInput): Promise<Container> {
+  const createdAt = deps.clock.now();
+  const now = createdAt.toISOString();
+  const id = deps.ids.containerId(createdAt);
+  const taskDefinitionArn = await deps.runtime
+    .registerTaskDefinition({
+      containerId: id,
+      image: input.image,
+      cpuUnits: input.cpuUnits,
+      memoryMb: input.memoryMb,
+      command: input.command ?? undefined,
+      environment: input.environment,
+    })
+    .catch((error: unknown) => {
+      throw runtimeFailure(error, id);
+    });
+
+  const creating: Container = {
+    id,
+    ownerId: input.actor.id,
+    name: input.name,
+    projectId: input.projectId,
+    image: input.image,
+    command: input.command,
+    environment: input.environment,
+    resources: { cpuUnits: input.cpuUnits, memoryMb: input.memoryMb },
+    idleTimeoutSeconds: input.idleTimeoutSeconds,
+    status: 'creating',
+    statusReason: null,
+    createdAt: now,
+    updatedAt: now,
+    lastUsedAt: now,
+    lastTransitionAt: now,
+    version: 1,
+    taskDefinitionArn,
+    ipAddress: null,
+    launchVersion: null,
+    task: null,
+    pendingOperation: null,
+    expiresAt: null,
+  };
+  const firstLog: StatusLog = {
+    id: deps.ids.transitionId(),
+    containerId: id,
+    ownerId: input.actor.id,
+    version: 1,
+    fromStatus: null,
+    toStatus: 'creating',
+    transitionTime: now,
+    createdAt: now,
+    durationMs: 0,
+    triggeredBy: 'user',
+    operation: 'create',
+    reason: 'create requested',
+    metadata: { task_definition_arn: taskDefinitionArn },
+  };
+  const recordedAt = deps.clock.now().toISOString();
+  const transitionId = deps.ids.transitionId();
+  const next = transition(creating, {
+    to: input.start ? 'starting' : 'stopped',
+    at: recordedAt,
+    recordedAt,
+    transitionId,
+    triggeredBy: 'user',
+    operation: 'create',
+    reason: input.start ? 'created and starting' : 'created without starting',
+    pendingOperation: input.start ? { operation: 'create', requestedAt: now, transitionId } : null,
+    changes: input.start ? { launchVersion: 2 } : {},
+  });
+
+  try {
+    await deps.repository.createContainer({
+      container: next.after,
+      logs: [firstLog, next.log],
+      quota: deps.settings.containerQuota,
+    });
+  } catch (error) {
+    // Nothing was stored: the task definition would be an orphan.
+    await deps.runtime.deregisterTaskDefinition(taskDefinitionArn).catch(() => undefined);
+    throw error;
+  }
+  if (!input.start) return next.after;
+
+  try {
+    const launched = await deps.runtime.runTask({
+      containerId: id,
+      taskDefinitionArn: requireTaskDefinition(next.after),
+      launchVersion: next.after.version,
+    });
+    await recordLaunchedTask(deps, next.after, launched.taskArn, launched.lastStatus);
+    return { ...next.after, task: { ...emptyTask, arn: launched.taskArn, lastStatus: launched.lastStatus } };
+  } catch (error) {
+    const failure = runtimeFailure(error, id);
+    const failedAt = deps.clock.now().toISOString();
+    await deps.repository.saveTransition(
+      transition(next.after, {
+        to: 'error',
+        at: failedAt,
+        recordedAt: failedAt,
+        transitionId: deps.ids.transitionId(),
+        triggeredBy: 'user',
+        operation: 'create',
+        reason: `the task could not start: ${failure.message}`,
+        metadata: { error_code: failure.code },
+      }),
+    );
+    throw failure;
+  }
+}
+
+const emptyTask = {
+  arn: null,
+  lastStatus: 'PROVISIONING',
+  desiredStatus: 'RUNNING',
+  stopCode: null,
+  stoppedReason: null,
+  eventVersion: 0,
+};

@@ -1,0 +1,22 @@
+import type { Clock } from '../ports/clock';
+import type { ContainerRepository } from '../ports/container-repository';
+import type { ContainerRuntime } from '../ports/container-runtime';
+import type { IdGenerator } from '../ports/id-generator';
+
+/** What the use cases are given: their ports, and the settings that shape decisions. */
+export interface Dependencies {
+  readonly repository: ContainerRepository;
+  readonly runtime: ContainerRuntime;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly settings: {
+    /** The most containers an owner may have. */
+    readonly containerQuota: number;
+  };
+}
+
+/** A caller as the use cases see it: who, and whether it may act on every owner's containers. */
+export interface Actor {
+  readonly id: string;
+  readonly isAdmin: boolean;
+}

@@ -1,0 +1,11 @@
+import type { Container } from '../domain/container';
+import type { Actor, Dependencies } from './dependencies';
+import { loadContainer } from './load-container';
+
+/** One container the actor may see. */
+export async function getContainer(
+  deps: Dependencies,
+  input: { actor: Actor; containerId: string },
+): Promise<Container> {
+  return loadContainer(deps.repository, input.actor, input.containerId);
+}

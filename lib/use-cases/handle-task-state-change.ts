@@ -1,0 +1,225 @@
+import type { Container, TaskSnapshot } from '../domain/container';
+import { isContainerId } from '../domain/container-id';
+import type { ContainerStatus } from '../domain/container-status';
+import { transition } from '../domain/transition';
+import type { Dependencies } from './dependencies';
+import { retryOnConflict } from './load-container';
+import { recordLaunchedTask, requireTaskDefinition } from './operate-container';
+
+/** What an "ECS Task State Change" event says, once parsed. */
+export interface TaskStateChange {
+  readonly taskArn: string;
+  readonly lastStatus: string;
+  readonly desiredStatus: string;
+  /** Which container and which of its launches started the task; undefined for other tasks. */
+  readonly launch: { readonly containerId: string; readonly launchVersion: number } | undefined;
+  /** ECS's own counter: a higher version is a later state of the same task. */
+  readonly version: number;
+  readonly startedAt: string | undefined;
+  readonly stoppedAt: string | undefined;
+  readonly updatedAt: string | undefined;
+  readonly stopCode: string | undefined;
+  readonly stoppedReason: string | undefined;
+  readonly exitCode: number | undefined;
+  readonly ipAddress: string | undefined;
+  /** The envelope's time, when the task gives none. */
+  readonly time: string;
+}
+
+export type TaskEventOutcome =
+  | { readonly kind: 'ignored'; readonly why: string }
+  | { readonly kind: 'observed' }
+  | { readonly kind: 'transitioned'; readonly from: ContainerStatus; readonly to: ContainerStatus }
+  | { readonly kind: 'relaunched' }
+  | { readonly kind: 'stopped-stray-task' };
+
+/** Statuses in which the container waits for its task to report RUNNING. */
+const awaitingRunning: readonly ContainerStatus[] = ['starting', 'resuming', 'restarting'];
+/** Statuses in which no task should be running. */
+const atRest: readonly ContainerStatus[] = ['stopped', 'paused', 'error', 'expired'];
+
+/**
+ * Ends transitional statuses when ECS reports the task RUNNING or STOPPED, and records what it
+ * reports on the way. Events may come twice, late or out of order: an event for another launch of
+ * the container, or not newer than the last one applied, changes nothing.
+ */
+export async function handleTaskStateChange(
+  deps: Dependencies,
+  event: TaskStateChange,
+): Promise<TaskEventOutcome> {
+  const { launch } = event;
+  if (!launch || !isContainerId(launch.containerId))
+    return { kind: 'ignored', why: 'not a task of this service' };
+  const { containerId } = launch;
+  return retryOnConflict(async () => {
+    const container = await deps.repository.getContainer(containerId);
+    if (!container) return stopStray(deps, event, 'its container was deleted');
+    if (container.launchVersion !== launch.launchVersion) {
+      if (event.desiredStatus === 'RUNNING') return stopStray(deps, event, 'it belongs to an earlier launch');
+      return { kind: 'ignored', why: 'an earlier launch of the container' };
+    }
+    if (container.task?.arn === event.taskArn && event.version <= container.task.eventVersion) {
+      return { kind: 'ignored', why: 'a duplicate or stale event' };
+    }
+    return apply(deps, container, event);
+  });
+}
+
+async function apply(
+  deps: Dependencies,
+  container: Container,
+  event: TaskStateChange,
+): Promise<TaskEventOutcome> {
+  const task: TaskSnapshot = {
+    arn: event.taskArn,
+    lastStatus: event.lastStatus,
+    desiredStatus: event.desiredStatus,
+    stopCode: event.stopCode ?? null,
+    stoppedReason: event.stoppedReason ?? null,
+    eventVersion: event.version,
+  };
+  if (event.lastStatus === 'RUNNING' && event.desiredStatus === 'RUNNING' && awaitsThisTask(container)) {
+    return settle(deps, container, event, 'running', 'the task is running', {
+      task,
+      ipAddress: event.ipAddress ?? null,
+    });
+  }
+  if (event.lastStatus === 'STOPPED') return applyStopped(deps, container, event, task);
+  if (atRest.includes(container.status) && event.desiredStatus === 'RUNNING') {
+    // A task that came up after the container was force-stopped: stop it too.
+    await deps.repository.saveTaskObservation(container, { ...container, task });
+    await deps.runtime.stopTask({ taskArn: event.taskArn, reason: `the container is ${container.status}` });
+    return { kind: 'stopped-stray-task' };
+  }
+  const ipAddress = event.ipAddress ?? container.ipAddress;
+  await deps.repository.saveTaskObservation(container, { ...container, task, ipAddress });
+  return { kind: 'observed' };
+}
+
+/**
+ * Whether the container waits for the task this event is about to run. During a restart the old
+ * task still reports RUNNING while it is asked to stop; only the relaunched task, whose launch
+ * is the restarting transition itself, ends the restart.
+ */
+function awaitsThisTask(container: Container): boolean {
+  if (!awaitingRunning.includes(container.status)) return false;
+  return container.status !== 'restarting' || container.launchVersion === container.version;
+}
+
+async function applyStopped(
+  deps: Dependencies,
+  container: Container,
+  event: TaskStateChange,
+  task: TaskSnapshot,
+): Promise<TaskEventOutcome> {
+  const stopped = { task, ipAddress: null };
+  const why = describeStop(event);
+  switch (container.status) {
+    case 'stopping':
+      return settle(deps, container, event, 'stopped', `the task stopped: ${why}`, stopped);
+    case 'pausing':
+      return settle(deps, container, event, 'paused', `the task stopped for the pause: ${why}`, stopped);
+    case 'starting':
+    case 'resuming':
+      return settle(deps, container, event, 'error', `the task failed to start: ${why}`, stopped);
+    case 'running': {
+      const clean = event.exitCode === 0;
+      return settle(
+        deps,
+        container,
+        event,
+        clean ? 'stopped' : 'error',
+        `the task exited on its own: ${why}`,
+        stopped,
+      );
+    }
+    case 'restarting':
+      return relaunch(deps, container, task);
+    default:
+      await deps.repository.saveTaskObservation(container, { ...container, ...stopped });
+      return { kind: 'observed' };
+  }
+}
+
+/** Restart's second half: the old task has stopped, so the new one starts. */
+async function relaunch(
+  deps: Dependencies,
+  container: Container,
+  stoppedTask: TaskSnapshot,
+): Promise<TaskEventOutcome> {
+  const relaunched: Container = {
+    ...container,
+    launchVersion: container.version,
+    task: null,
+    ipAddress: null,
+  };
+  await deps.repository.saveTaskObservation(container, relaunched);
+  try {
+    const launched = await deps.runtime.runTask({
+      containerId: container.id,
+      taskDefinitionArn: requireTaskDefinition(container),
+      launchVersion: container.version,
+    });
+    await recordLaunchedTask(deps, relaunched, launched.taskArn, launched.lastStatus);
+    return { kind: 'relaunched' };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const now = deps.clock.now().toISOString();
+    await deps.repository.saveTransition(
+      transition(relaunched, {
+        to: 'error',
+        at: now,
+        recordedAt: now,
+        transitionId: deps.ids.transitionId(),
+        triggeredBy: 'ecs',
+        operation: 'restart',
+        reason: `the restart could not start a new task: ${reason}`,
+        changes: { task: stoppedTask },
+      }),
+    );
+    return { kind: 'transitioned', from: 'restarting', to: 'error' };
+  }
+}
+
+async function settle(
+  deps: Dependencies,
+  container: Container,
+  event: TaskStateChange,
+  to: ContainerStatus,
+  reason: string,
+  changes: Pick<Container, 'task' | 'ipAddress'>,
+): Promise<TaskEventOutcome> {
+  const at = (to === 'running' ? event.startedAt : event.stoppedAt) ?? event.updatedAt ?? event.time;
+  await deps.repository.saveTransition(
+    transition(container, {
+      to,
+      at,
+      recordedAt: deps.clock.now().toISOString(),
+      transitionId: deps.ids.transitionId(),
+      triggeredBy: 'ecs',
+      operation: container.pendingOperation?.operation ?? null,
+      reason,
+      metadata: {
+        task_arn: event.taskArn,
+        last_status: event.lastStatus,
+        ...(event.stopCode ? { stop_code: event.stopCode } : {}),
+        ...(event.exitCode === undefined ? {} : { exit_code: event.exitCode }),
+      },
+      changes,
+    }),
+  );
+  return { kind: 'transitioned', from: container.status, to };
+}
+
+async function stopStray(deps: Dependencies, event: TaskStateChange, why: string): Promise<TaskEventOutcome> {
+  if (event.desiredStatus !== 'RUNNING') return { kind: 'ignored', why };
+  await deps.runtime.stopTask({ taskArn: event.taskArn, reason: `stray task: ${why}` });
+  return { kind: 'stopped-stray-task' };
+}
+
+function describeStop(event: TaskStateChange): string {
+  const parts = [event.stoppedReason ?? 'no reason given'];
+  if (event.stopCode) parts.push(`stop code ${event.stopCode}`);
+  if (event.exitCode !== undefined) parts.push(`exit code ${event.exitCode}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,157 @@
+import type { Container } from '../domain/container';
+import { isTransitional } from '../domain/container-status';
+import { type Operation, type PlannedTransition, planOperation } from '../domain/operations';
+import { type Transition, transition } from '../domain/transition';
+import { VersionConflictError } from '../ports/container-repository';
+import type { Actor, Dependencies } from './dependencies';
+import { loadContainer, retryOnConflict } from './load-container';
+import { runtimeFailure } from './runtime-failure';
+
+export interface OperateContainerInput {
+  readonly actor: Actor;
+  readonly containerId: string;
+  readonly operation: Operation;
+}
+
+/** Pause on Fargate stops the compute: what is kept, and what is not, travels with the log entry. */
+const pauseNote = {
+  kept: ['configuration', 'persistent volume'],
+  lost: ['memory', 'processes'],
+  note: 'Fargate cannot freeze a task: pause stops it and resume starts a new one from the same definition.',
+};
+
+/**
+ * Accepts start, stop, force-stop, restart, pause or resume: records the transition, then asks
+ * the runtime. The transition is written first so that a task never runs unrecorded; when the
+ * runtime call fails, a second transition puts the container back and says why.
+ */
+export async function operateContainer(
+  deps: Dependencies,
+  input: OperateContainerInput,
+): Promise<Transition> {
+  const { step, plan } = await retryOnConflict(async () => {
+    const container = await loadContainer(deps.repository, input.actor, input.containerId);
+    const planned = planOperation(container.status, input.operation);
+    const decided = decide(deps, container, planned);
+    await deps.repository.saveTransition(decided);
+    return { step: decided, plan: planned };
+  });
+  try {
+    await callRuntime(deps, step, plan);
+  } catch (error) {
+    const failure = runtimeFailure(error, step.after.id);
+    await revert(deps, step, failure.message, failure.code);
+    throw failure;
+  }
+  return step;
+}
+
+function decide(deps: Dependencies, container: Container, plan: PlannedTransition): Transition {
+  const now = deps.clock.now().toISOString();
+  const transitionId = deps.ids.transitionId();
+  const startsTask = plan.runtimeCall === 'run-task';
+  return transition(container, {
+    to: plan.to,
+    at: now,
+    recordedAt: now,
+    transitionId,
+    triggeredBy: 'user',
+    operation: plan.operation,
+    reason: `${plan.operation} requested`,
+    metadata: plan.operation === 'pause' || plan.operation === 'resume' ? pauseNote : {},
+    pendingOperation: isTransitional(plan.to)
+      ? { operation: plan.operation, requestedAt: now, transitionId }
+      : null,
+    changes: {
+      lastUsedAt: now,
+      // A new task is named by the transition that launches it; see Container.launchVersion.
+      ...(startsTask ? { launchVersion: container.version + 1, task: null, ipAddress: null } : {}),
+      ...(plan.to === 'stopped' ? { ipAddress: null } : {}),
+    },
+  });
+}
+
+async function callRuntime(deps: Dependencies, step: Transition, plan: PlannedTransition): Promise<void> {
+  const { before, after } = step;
+  const taskArn = before.task?.arn ?? null;
+  switch (plan.runtimeCall) {
+    case 'run-task': {
+      const launched = await deps.runtime.runTask({
+        containerId: after.id,
+        taskDefinitionArn: requireTaskDefinition(after),
+        launchVersion: after.version,
+      });
+      await recordLaunchedTask(deps, after, launched.taskArn, launched.lastStatus);
+      return;
+    }
+    case 'stop-task':
+    case 'stop-task-if-any':
+      if (taskArn && before.task?.lastStatus !== 'STOPPED') {
+        await deps.runtime.stopTask({ taskArn, reason: `${plan.operation} requested through the API` });
+      }
+      return;
+    case 'none':
+      return;
+  }
+}
+
+export function requireTaskDefinition(container: Container): string {
+  if (!container.taskDefinitionArn) throw new Error(`container ${container.id} has no task definition`);
+  return container.taskDefinitionArn;
+}
+
+/**
+ * Notes the new task's ARN at once, so that a stop that follows before ECS's first event can
+ * name the task. If something else already moved the container on, its write wins; the task
+ * events carry the ARN as well.
+ */
+export async function recordLaunchedTask(
+  deps: Dependencies,
+  container: Container,
+  taskArn: string,
+  lastStatus: string,
+): Promise<void> {
+  if (container.task?.arn === taskArn) return;
+  const observed: Container = {
+    ...container,
+    task: {
+      arn: taskArn,
+      lastStatus,
+      desiredStatus: 'RUNNING',
+      stopCode: null,
+      stoppedReason: null,
+      eventVersion: 0,
+    },
+  };
+  try {
+    await deps.repository.saveTaskObservation(container, observed);
+  } catch (error) {
+    if (!(error instanceof VersionConflictError)) throw error;
+  }
+}
+
+/** Puts the container back where it was before a runtime call that failed, and logs why. */
+async function revert(deps: Dependencies, step: Transition, reason: string, code: string): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const undo = transition(step.after, {
+    to: step.before.status,
+    at: now,
+    recordedAt: now,
+    transitionId: deps.ids.transitionId(),
+    triggeredBy: 'user',
+    operation: step.log.operation,
+    reason: `${step.log.operation} failed and was undone: ${reason}`,
+    metadata: { undone_transition_id: step.log.id, error_code: code },
+    changes: {
+      task: step.before.task,
+      ipAddress: step.before.ipAddress,
+      launchVersion: step.before.launchVersion,
+    },
+  });
+  try {
+    await deps.repository.saveTransition(undo);
+  } catch (error) {
+    // Another writer moved the container on (a force-stop, an event): its state stands.
+    if (!(error instanceof VersionConflictError)) throw error;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The local stack inside a test file: a fresh table in the run's DynamoDB Local, an ECS emulator,
+ * ECS events delivered to the event function, and the gateway in front of the real handlers.
+ * Tests drive it over HTTP exactly as a user would.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { type EcsEmulator, type EcsEmulatorOptions, startEcsEmulator } from '../../local/ecs-emulator';
+import { createLocalEventBus, type LocalEventBus } from '../../local/event-bus';
+import { type LocalGateway, startLocalGateway } from '../../local/gateway';
+import { loadHttpRoutes } from '../../local/http-routes';
+import {
+  generateLocalJwtKeys,
+  LOCAL_JWT_AUDIENCE,
+  LOCAL_JWT_ISSUER,
+  type LocalJwtKeys,
+} from '../../local/jwt-keys';
+import { localEventRules, localFunctionEnvironment } from '../../local/local-functions';
+import { mintToken } from '../../local/tokens';
+import { createTestTable } from './dynamodb';
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read the JSON they assert on.
+  readonly body: any;
+}
+
+export interface RequestOptions {
+  readonly as?: string;
+  readonly scope?: string;
+  readonly token?: string | null;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+export interface LocalStack {
+  readonly gateway: LocalGateway;
+  readonly ecs: EcsEmulator;
+  readonly bus: LocalEventBus;
+  readonly dynamoDb: DynamoDBClient;
+  readonly tableName: string;
+  token(sub: string, scope?: string, ttlSeconds?: number): Promise<string>;
+  api(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
+  /** Polls the container's status until it is `status` (or the time runs out). */
+  waitForStatus(id: string, status: string, as?: string, timeoutMs?: number): Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+const readWrite = 'containers:read containers:write';
+
+export async function startLocalStack(
+  options: { emulator?: EcsEmulatorOptions; quota?: number } = {},
+): Promise<LocalStack> {
+  const { client: dynamoDb, tableName } = await createTestTable();
+  const ecs = await startEcsEmulator({
+    startMs: 60,
+    stopMs: 60,
+    logger: { error: () => undefined },
+    ...options.emulator,
+  });
+  Object.assign(
+    process.env,
+    localFunctionEnvironment({ tableName, dynamoDbEndpoint: inject('dynamoDbEndpoint'), ecs }),
+    {
+      CONTAINER_QUOTA: String(options.quota ?? 5),
+      LOG_LEVEL: 'SILENT',
+    },
+  );
+  const bus = createLocalEventBus(await localEventRules(), { log: () => undefined });
+  ecs.onTaskStateChange((event) => bus.put(event));
+  const keys: LocalJwtKeys = await generateLocalJwtKeys();
+  const gateway = await startLocalGateway({
+    routes: await loadHttpRoutes(),
+    keys,
+    issuer: LOCAL_JWT_ISSUER,
+    audience: LOCAL_JWT_AUDIENCE,
+    logger: { info: () => undefined, error: () => undefined },
+  });
+
+  const token = (sub: string, scope = readWrite, ttlSeconds = 3600) =>
+    mintToken({ keys, sub, scope, ttlSeconds, issuer: LOCAL_JWT_ISSUER, audience: LOCAL_JWT_AUDIENCE });
+
+  async function api(method: string, path: string, request: RequestOptions = {}): Promise<ApiResponse> {
+    const bearer =
+      request.token === undefined ? await token(request.as ?? 'alice', request.scope) : request.token;
+    const headers: Record<string, string> = { ...request.headers };
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${gateway.url}${path}`, {
+      method,
+      headers,
+      ...(request.body === undefined
+        ? {}
+        : { body: typeof request.body === 'string' ? request.body : JSON.stringify(request.body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async function waitForStatus(
+    id: string,
+    status: string,
+    as = 'alice',
+    timeoutMs = 10_000,
+  ): Promise<ApiResponse> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const response = await api('GET', `/v1/containers/${id}/status`, { as });
+      if (response.body?.data?.status === status) return response;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `container ${id} is ${response.body?.data?.status}, not ${status}, after ${timeoutMs} ms`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  return {
+    gateway,
+    ecs,
+    bus,
+    dynamoDb,
+    tableName,
+    token,
+    api,
+    waitForStatus,
+    async close() {
+      await gateway.close();
+      await ecs.close();
+      await bus.drain();
+      dynamoDb.destroy();
+    },
+  };
+}
