@@ -70,11 +70,17 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   try {
     return await launch('loopback', port, options);
   } catch (error) {
-    if (!(error instanceof DynamoDbLocalExitedError)) throw error;
+    // Only a runtime that cannot compile the launcher falls back; any other failure (a port taken,
+    // a changed jar) is reported, never answered by listening on every interface.
+    if (
+      !(error instanceof DynamoDbLocalExitedError) ||
+      !/Module jdk\.compiler not found|not found: jdk\.compiler/i.test(error.message)
+    )
+      throw error;
     // The loopback launcher is a Java source file; a Java runtime without the compiler module
     // cannot run it, so fall back to the jar's own main class, which listens on every interface.
     (options.warn ?? console.error)(
-      `DynamoDB Local could not start on 127.0.0.1 only (${error.message.slice(0, 200)}); ` +
+      'This Java runtime cannot run the 127.0.0.1-only launcher (no jdk.compiler module); ' +
         'starting it on every interface instead. A full JDK 17+ avoids this.',
     );
     return launch('jar', port, options);
@@ -107,9 +113,10 @@ function launchArguments(mode: LaunchMode, port: number): string[] {
 
 async function launch(mode: LaunchMode, port: number, options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const javaCommand = options.javaCommand ?? 'java';
+  // stdin stays open as a lifeline: the loopback launcher exits when it closes (see the .java file).
   const child = spawn(javaCommand, launchArguments(mode, port), {
     cwd: jarDirectory(),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const output: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));

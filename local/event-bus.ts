@@ -1,8 +1,9 @@
 /**
  * A local stand-in for an EventBridge rule: events whose `source` and `detail-type` match a
- * rule's pattern go to its target, one at a time per target in arrival order, as Lambda receives
- * them from EventBridge. A target that throws is retried (EventBridge retries failed invocations)
- * and then logged as dropped, the local analogue of the dead-letter queue.
+ * rule's pattern go to its target at once and side by side, as EventBridge invokes Lambda
+ * concurrently, so the races between events for one task happen locally too. A target that throws
+ * is retried (EventBridge retries failed invocations) and then logged as dropped, the local
+ * analogue of the dead-letter queue.
  */
 export interface BusEvent {
   readonly source: string;
@@ -34,7 +35,7 @@ export function createLocalEventBus(
 ): LocalEventBus {
   const retryAttempts = options.retryAttempts ?? 2;
   const log = options.log ?? console.error;
-  const queues = new Map<string, Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
 
   async function deliver(rule: EventRule, event: BusEvent): Promise<void> {
     for (let attempt = 0; attempt <= retryAttempts; attempt += 1) {
@@ -54,15 +55,12 @@ export function createLocalEventBus(
       for (const rule of rules) {
         if (!rule.pattern.source.includes(event.source)) continue;
         if (!rule.pattern.detailType.includes(event['detail-type'])) continue;
-        const previous = queues.get(rule.name) ?? Promise.resolve();
-        queues.set(
-          rule.name,
-          previous.then(() => deliver(rule, event)),
-        );
+        const delivery = deliver(rule, event).finally(() => inFlight.delete(delivery));
+        inFlight.add(delivery);
       }
     },
     async drain() {
-      await Promise.all(queues.values());
+      while (inFlight.size > 0) await Promise.all(inFlight);
     },
   };
 }

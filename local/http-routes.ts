@@ -1,3 +1,4 @@
+import { scopes } from '../lib/http/caller';
 import { type HttpRoute, httpRoutes } from '../lib/http/routes';
 import type { GatewayRoute, HttpHandler } from './gateway';
 
@@ -13,7 +14,8 @@ export async function loadHttpRoutes(routes: readonly HttpRoute[] = httpRoutes):
         routeKey: route.routeKey,
         functionName: route.functionName,
         handler: module.handler,
-        ...(route.scope ? { authorizationScopes: [route.scope] } : {}),
+        // As infra/ sets them: the route's scope, or admin, which holds every scope.
+        ...(route.scope ? { authorizationScopes: [route.scope, scopes.admin] } : {}),
       };
     }),
   );

@@ -1,11 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../lib/adapters/dynamodb/table-definition';
-import { JavaNotFoundError, localDynamoDbClient, startDynamoDbLocal } from '../../local/dynamodb-local';
+import {
+  DynamoDbLocalExitedError,
+  JavaNotFoundError,
+  localDynamoDbClient,
+  startDynamoDbLocal,
+} from '../../local/dynamodb-local';
 import { createTestTable } from '../support/dynamodb';
 
 function isRunning(pid: number): boolean {
@@ -70,31 +76,45 @@ describe('DynamoDB Local harness', () => {
     for (const address of addresses) expect(address).toMatch(/0100007F$/);
   });
 
-  it('falls back to the plain jar, with a warning, when Java cannot run the loopback launcher', async () => {
-    // Prepare: a java that refuses source files, as a runtime without the compiler module does.
+  it('falls back to the plain jar, with a warning, only when Java cannot compile the loopback launcher', async () => {
+    // Prepare: a java that refuses source files, as a runtime without jdk.compiler does, and
+    // records the arguments of every call (it never starts a server).
     const directory = mkdtempSync(join(tmpdir(), 'java-without-compiler-'));
-    const javaWithoutCompiler = join(directory, 'java');
+    const fakeJava = join(directory, 'java');
+    const calls = join(directory, 'calls');
     writeFileSync(
-      javaWithoutCompiler,
-      '#!/bin/sh\ncase "$*" in *.java*) echo "error: module not found: jdk.compiler" >&2; exit 1;; esac\nexec java "$@"\n',
+      fakeJava,
+      `#!/bin/sh\necho "$*" >> ${calls}\ncase "$*" in *.java*) echo "error: module not found: jdk.compiler" >&2; exit 1;; esac\nexit 3\n`,
       { mode: 0o755 },
     );
     const warnings: string[] = [];
 
     // Act
-    const dynamoDb = await startDynamoDbLocal({
-      javaCommand: javaWithoutCompiler,
-      warn: (line) => warnings.push(line),
-    });
-    const client = localDynamoDbClient(dynamoDb.endpoint);
-    const tables = await client.send(new ListTablesCommand({}));
-    client.destroy();
-    await dynamoDb.stop();
+    const starting = startDynamoDbLocal({ javaCommand: fakeJava, warn: (line) => warnings.push(line) });
 
     // Assess
-    expect(tables.TableNames).toEqual([]);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/jdk\.compiler.*every interface/);
+    await expect(starting).rejects.toBeInstanceOf(DynamoDbLocalExitedError);
+    expect(warnings).toEqual([expect.stringMatching(/jdk\.compiler.*every interface/)]);
+    const invocations = readFileSync(calls, 'utf8').trim().split('\n');
+    expect(invocations).toHaveLength(2);
+    expect(invocations[0]).toContain('DynamoDbLocalOnLoopback.java');
+    expect(invocations[1]).toContain('-jar');
+  });
+
+  it('reports a port already taken instead of falling back to every interface', async () => {
+    // Prepare
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const warnings: string[] = [];
+
+    // Act
+    const starting = startDynamoDbLocal({ port, warn: (line) => warnings.push(line) });
+
+    // Assess
+    await expect(starting).rejects.toBeInstanceOf(DynamoDbLocalExitedError);
+    expect(warnings).toEqual([]);
+    taken.close();
   });
 
   it('says Java is missing, and how to install it, when the java command does not exist', async () => {

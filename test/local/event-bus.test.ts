@@ -8,7 +8,7 @@ const taskEvent = (n: number): BusEvent => ({
 });
 
 describe('local event bus', () => {
-  it('delivers matching events to the rule target one at a time, in arrival order', async () => {
+  it('delivers every matching event to the rule target, side by side as EventBridge invokes Lambda', async () => {
     // Prepare
     const received: unknown[] = [];
     let inFlight = 0;
@@ -34,8 +34,9 @@ describe('local event bus', () => {
     await bus.drain();
 
     // Assess
-    expect(received).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
-    expect(maxInFlight).toBe(1);
+    expect(received).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }, { n: 3 }]));
+    expect(received).toHaveLength(3);
+    expect(maxInFlight).toBe(3);
   });
 
   it('retries a failing target and logs the event as dropped when every try fails', async () => {
