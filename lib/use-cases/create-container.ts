@@ -1,6 +1,7 @@
 import type { Container, StatusLog } from '../domain/container';
 import { transition } from '../domain/transition';
 import type { Actor, Dependencies } from './dependencies';
+import { retryOnConflict } from './load-container';
 import { recordLaunchedTask, requireTaskDefinition } from './operate-container';
 import { runtimeFailure } from './runtime-failure';
 
@@ -94,11 +95,14 @@ export async function createContainer(deps: Dependencies, input: CreateContainer
   });
 
   try {
-    await deps.repository.createContainer({
-      container: next.after,
-      logs: [firstLog, next.log],
-      quota: deps.settings.containerQuota,
-    });
+    // The owner's counters are one item: creates of one owner that race conflict and try again.
+    await retryOnConflict(() =>
+      deps.repository.createContainer({
+        container: next.after,
+        logs: [firstLog, next.log],
+        quota: deps.settings.containerQuota,
+      }),
+    );
   } catch (error) {
     // Nothing was stored: the task definition would be an orphan.
     await deps.runtime.deregisterTaskDefinition(taskDefinitionArn).catch(() => undefined);

@@ -46,7 +46,8 @@ function listeningAddresses(port: number): string[] {
   );
 }
 
-describe('DynamoDB Local harness', () => {
+// Each test starts a JVM of its own: slow on a busy machine, so the timeout is generous.
+describe('DynamoDB Local harness', { timeout: 60_000 }, () => {
   it('starts DynamoDB Local on a free 127.0.0.1 port, answers, and leaves no Java process after stop', async () => {
     // Prepare / Act
     const dynamoDb = await startDynamoDbLocal();

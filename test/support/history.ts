@@ -1,4 +1,5 @@
-import { allowedOperations } from '../../lib/domain/operations';
+import type { ContainerStatus } from '../../lib/domain/container-status';
+import { type Operation, planOperation } from '../../lib/domain/operations';
 
 interface LogEntry {
   readonly version: number;
@@ -22,6 +23,21 @@ const ecsSteps = new Set([
   'running>error',
 ]);
 
+/** Whether a user's entry is a row of the operations table, or the create steps. */
+function userStep(entry: LogEntry): boolean {
+  if (entry.triggered_by !== 'user' || entry.from_status === null) return false;
+  if (entry.operation === 'create') return createSteps.has(`${entry.from_status}>${entry.to_status}`);
+  try {
+    return (
+      planOperation(entry.from_status as ContainerStatus, entry.operation as Operation).to === entry.to_status
+    );
+  } catch {
+    return false;
+  }
+}
+
+const createSteps = new Set(['creating>starting', 'creating>stopped', 'starting>error']);
+
 /**
  * The problems in a history, empty when it is a valid path through the status model: versions
  * 1..N without gap or repeat, each entry starting where the previous ended, each step allowed.
@@ -39,13 +55,10 @@ export function historyProblems(entries: readonly LogEntry[]): string[] {
       );
     }
     const step = `${entry.from_status}>${entry.to_status}`;
-    const byOperation =
-      entry.triggered_by === 'user' && entry.operation !== null && entry.from_status !== null
-        ? (allowedOperations(entry.from_status as never) as string[]).includes(entry.operation) ||
-          (entry.operation !== null && String(entry.to_status) === String(previous.from_status))
-        : false;
-    if (!byOperation && !ecsSteps.has(step))
-      problems.push(`v${entry.version}: ${step} by ${entry.triggered_by}`);
+    const undoesPrevious = entry.to_status === previous.from_status && entry.operation === previous.operation;
+    if (!userStep(entry) && !undoesPrevious && !ecsSteps.has(step)) {
+      problems.push(`v${entry.version}: ${step} by ${entry.triggered_by} (${entry.operation})`);
+    }
   });
   return problems;
 }
