@@ -18,6 +18,7 @@ import {
   collectEvents,
   describeTask,
   type Harness,
+  HOLD_MS,
   registerFargateTaskDefinition,
   rejectionOf,
   runOneTask,
@@ -271,16 +272,26 @@ describe('ECS emulator RunTask faults', () => {
   });
 
   it('refuses to crash a task that is not running or not known', async () => {
-    // Prepare
-    const { taskArn = '' } = await runOneTask(harness.ecs);
+    // Prepare: the task holds in PROVISIONING for the whole test.
+    const slowStart = await startHarness({ startMs: HOLD_MS });
+    try {
+      await registerFargateTaskDefinition(slowStart.ecs);
+      const { taskArn = '' } = await runOneTask(slowStart.ecs);
 
-    // Act
-    const crashingProvisioning = () => harness.emulator.crashTask(taskArn);
-    const crashingUnknown = () => harness.emulator.crashTask(taskArn.replace(/[0-9a-f]{32}$/, 'unknown'));
+      // Act
+      const crashingProvisioning = () => slowStart.emulator.crashTask(taskArn);
+      const crashingUnknown = () => slowStart.emulator.crashTask(taskArn.replace(/[0-9a-f]{32}$/, 'unknown'));
 
-    // Assess
-    expect(crashingProvisioning).toThrow(TaskNotRunningError);
-    expect(crashingUnknown).toThrow(TaskNotFoundError);
+      // Assess
+      expect(crashingProvisioning).toThrow(TaskNotRunningError);
+      expect(crashingUnknown).toThrow(TaskNotFoundError);
+      expect(await describeTask(slowStart.ecs, taskArn)).toMatchObject({
+        lastStatus: 'PROVISIONING',
+        desiredStatus: 'RUNNING',
+      });
+    } finally {
+      await slowStart.close();
+    }
   });
 
   it('refuses to crash a container the running task does not have, and leaves the task running', async () => {

@@ -1,11 +1,12 @@
 import { InvalidParameterException, ListTasksCommand, StopTaskCommand, type Task } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EmulatorConfigError } from '../../../local/ecs-emulator';
 import { resolveOptions } from '../../../local/ecs-emulator/options';
 import {
   collectEvents,
   describeTask,
   type Harness,
+  HOLD_MS,
   registerFargateTaskDefinition,
   rejectionOf,
   runOneTask,
@@ -144,36 +145,6 @@ describe('ECS emulator task lifecycle', () => {
     expect(stopped.containers?.[0]).toMatchObject({ lastStatus: 'STOPPED', exitCode: 0 });
   });
 
-  it('uses "Task stopped by user" when StopTask gives no reason, and a second StopTask changes nothing', async () => {
-    // Prepare
-    const { taskArn = '' } = await runOneTask(harness.ecs);
-    const { task: first } = await harness.ecs.send(new StopTaskCommand({ task: taskArn }));
-
-    // Act
-    const { task: second } = await harness.ecs.send(new StopTaskCommand({ task: taskArn, reason: 'again' }));
-
-    // Assess
-    expect(first?.stoppedReason).toBe('Task stopped by user');
-    expect(second?.stoppedReason).toBe('Task stopped by user');
-    expect(second?.version).toBe(first?.version);
-  });
-
-  it('takes a task stopped while PROVISIONING to STOPPED without ever running it', async () => {
-    // Prepare
-    const received = collectEvents(harness.emulator);
-    const { taskArn = '' } = await runOneTask(harness.ecs);
-
-    // Act
-    await harness.ecs.send(new StopTaskCommand({ task: taskArn }));
-    const stopped = await waitForStatus(harness.ecs, taskArn, 'STOPPED');
-
-    // Assess
-    const events = await waitForEvents(received, taskArn, stopped.version ?? 0);
-    expect(statusesOf(events)).not.toContain('RUNNING');
-    expect(stopped.startedAt).toBeUndefined();
-    expect(stopped.containers?.[0]?.exitCode).toBeUndefined();
-  });
-
   it('answers InvalidParameterException when stopping an unknown task', async () => {
     // Act
     const error = await rejectionOf(harness.ecs.send(new StopTaskCommand({ task: 'f'.repeat(32) })));
@@ -197,6 +168,74 @@ describe('ECS emulator task lifecycle', () => {
     expect(fromJobs?.clusterArn).toBe('arn:aws:ecs:us-east-1:123456789012:cluster/jobs');
     expect(fromDefault).toBeUndefined();
     expect(listed.taskArns).toEqual([taskArn]);
+  });
+});
+
+describe('ECS emulator StopTask before the task runs', () => {
+  // startMs HOLD_MS: a task stays PROVISIONING until StopTask comes, however slow the machine is.
+  let held: Harness;
+  let slowStart: Harness;
+
+  beforeAll(async () => {
+    [held, slowStart] = await Promise.all([
+      startHarness({ startMs: HOLD_MS, stopMs: HOLD_MS }),
+      startHarness({ startMs: HOLD_MS }),
+    ]);
+    await Promise.all([
+      registerFargateTaskDefinition(held.ecs),
+      registerFargateTaskDefinition(slowStart.ecs),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([held.close(), slowStart.close()]);
+  });
+
+  it('uses "Task stopped by user" when StopTask gives no reason, and a second StopTask changes nothing', async () => {
+    // Prepare
+    const { taskArn = '' } = await runOneTask(held.ecs);
+    const { task: first } = await held.ecs.send(new StopTaskCommand({ task: taskArn }));
+    const emittedBefore = held.emulator.events.emitted().length;
+
+    // Act
+    const { task: second } = await held.ecs.send(new StopTaskCommand({ task: taskArn, reason: 'again' }));
+
+    // Assess
+    expect(first).toMatchObject({
+      lastStatus: 'PROVISIONING',
+      desiredStatus: 'STOPPED',
+      stopCode: 'UserInitiated',
+      stoppedReason: 'Task stopped by user',
+      version: 2,
+    });
+    expect(first?.stoppingAt).toBeInstanceOf(Date);
+    expect(second).toEqual(first);
+    expect(held.emulator.events.emitted()).toHaveLength(emittedBefore);
+  });
+
+  it('takes a task stopped while PROVISIONING to STOPPED without ever running it', async () => {
+    // Prepare: fake timers (still advancing with real time) let the test fast-forward past startMs.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+    try {
+      const received = collectEvents(slowStart.emulator);
+      const { taskArn = '' } = await runOneTask(slowStart.ecs);
+
+      // Act
+      const { task: stopping } = await slowStart.ecs.send(new StopTaskCommand({ task: taskArn }));
+      const stopped = await waitForStatus(slowStart.ecs, taskArn, 'STOPPED');
+      await vi.advanceTimersByTimeAsync(HOLD_MS);
+      await slowStart.emulator.events.idle();
+
+      // Assess: the start steps, due long after STOPPED, were cancelled with the stop.
+      expect(stopping?.lastStatus).toBe('PROVISIONING');
+      const events = received.filter((event) => event.detail.taskArn === taskArn);
+      expect(statusesOf(events)).toEqual(['PROVISIONING', 'PROVISIONING', 'DEPROVISIONING', 'STOPPED']);
+      expect(await describeTask(slowStart.ecs, taskArn)).toMatchObject({ lastStatus: 'STOPPED', version: 4 });
+      expect(stopped.startedAt).toBeUndefined();
+      expect(stopped.containers?.[0]?.exitCode).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

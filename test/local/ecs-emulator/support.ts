@@ -20,6 +20,15 @@ export const SUBNET = 'subnet-0a1b2c3d4e5f60718';
 /** Fast timings so a whole lifecycle takes well under a second. */
 export const FAST = { startMs: 40, stopMs: 40 } as const;
 
+/**
+ * A start or stop time no test waits out: a state entered with it holds for the whole test, however
+ * loaded the machine is, so the test can act on that state without racing the lifecycle timers.
+ */
+export const HOLD_MS = 10_000;
+
+/** How long the polling helpers wait before giving up; generous because CI machines are loaded. */
+const WAIT_MS = 5000;
+
 export interface Harness {
   readonly emulator: EcsEmulator;
   readonly ecs: ECSClient;
@@ -90,7 +99,7 @@ export async function waitForStatus(
   ecs: ECSClient,
   taskArn: string,
   lastStatus: string,
-  timeoutMs = 2000,
+  timeoutMs = WAIT_MS,
 ): Promise<Task> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -119,7 +128,7 @@ export async function waitForEvents(
   received: readonly TaskStateChangeEvent[],
   taskArn: string,
   count: number,
-  timeoutMs = 2000,
+  timeoutMs = WAIT_MS,
 ): Promise<TaskStateChangeEvent[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
