@@ -20,6 +20,10 @@ const environmentSchema = z.object({
   CURSOR_SECRET: z.string().min(32, 'CURSOR_SECRET must be at least 32 characters'),
   CONTAINER_QUOTA: z.coerce.number().int().min(1).default(5),
   LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  /** Seconds a transitional status may last before the reconciler asks ECS. */
+  SETTLE_AFTER_SECONDS: z.coerce.number().int().min(10).default(300),
+  /** Days a stopped container is kept before it expires. */
+  RETENTION_DAYS: z.coerce.number().min(0.0001).default(30),
   ECS_CLUSTER: z.string().min(1),
   ECS_SUBNETS: list.refine((subnets) => subnets.length > 0, 'ECS_SUBNETS needs at least one subnet id'),
   ECS_SECURITY_GROUPS: list,

@@ -38,7 +38,11 @@ export function wire(config: Config = loadConfig()): Wiring {
     }),
     clock: systemClock,
     ids: randomIds,
-    settings: { containerQuota: config.CONTAINER_QUOTA },
+    settings: {
+      containerQuota: config.CONTAINER_QUOTA,
+      settleAfterSeconds: config.SETTLE_AFTER_SECONDS,
+      retentionSeconds: Math.round(config.RETENTION_DAYS * 86_400),
+    },
   };
   return { config, dynamoDb, deps };
 }

@@ -18,8 +18,27 @@ export async function localEventRules(): Promise<EventRule[]> {
   ];
 }
 
-export async function localScheduledJobs(): Promise<ScheduledJob[]> {
-  return [];
+/** What a scheduled function gets locally for its time budget: one interval. */
+const scheduledContext = (intervalMs: number) => ({ getRemainingTimeInMillis: () => intervalMs + 10_000 });
+
+export async function localScheduledJobs(intervalMs = autoStopIntervalMs()): Promise<ScheduledJob[]> {
+  const autoStop = await import('../functions/scheduled/auto-stop');
+  return [
+    {
+      name: 'auto-stop',
+      intervalMs,
+      run: async () => void (await autoStop.handler({}, scheduledContext(intervalMs))),
+    },
+  ];
+}
+
+/** `AUTO_STOP_INTERVAL_MS`, how often the scheduled functions run locally. @default 5000 */
+export function autoStopIntervalMs(): number {
+  const value = Number(process.env.AUTO_STOP_INTERVAL_MS ?? 5000);
+  if (!Number.isInteger(value) || value < 100) {
+    throw new Error(`AUTO_STOP_INTERVAL_MS must be a whole number of milliseconds, at least 100`);
+  }
+  return value;
 }
 
 /**
@@ -44,5 +63,6 @@ export function localFunctionEnvironment(options: {
     ECS_SUBNETS: 'subnet-local',
     ECS_SECURITY_GROUPS: 'sg-local',
     ECS_ASSIGN_PUBLIC_IP: 'true',
+    ...(process.env.SETTLE_AFTER_SECONDS ? {} : { SETTLE_AFTER_SECONDS: '60' }),
   };
 }

@@ -35,6 +35,15 @@ export interface StatusLogQuery {
   readonly skip?: number | undefined;
 }
 
+/** One shard of a scheduled function's work list, up to a time. */
+export interface ScheduleQuery {
+  readonly shard: number;
+  /** ISO time: entries at or before it are due. */
+  readonly upTo: string;
+  readonly limit: number;
+  readonly start?: PagePosition | undefined;
+}
+
 export interface OwnerAccount {
   readonly ownerId: string;
   readonly banned: boolean;
@@ -67,8 +76,8 @@ export interface ContainerRepository {
    */
   saveTransition(transition: Transition): Promise<void>;
   /**
-   * Records what ECS reported without a status change (task status, address), if the container
-   * is still at the version read and the event is newer than the last one applied.
+   * Records a change that is not a transition (what ECS reported, use of the container) if the
+   * container is still as it was read: same version, same last use.
    * @throws VersionConflictError
    */
   saveTaskObservation(before: Container, after: Container): Promise<void>;
@@ -76,6 +85,14 @@ export interface ContainerRepository {
   deleteContainer(container: Container): Promise<void>;
   listContainers(query: ContainerListQuery): Promise<Page<Container>>;
   listStatusLogs(query: StatusLogQuery): Promise<Page<StatusLog>>;
+  /** How many shards the scheduled work lists are split into. */
+  readonly scheduleShards: number;
+  /** Running containers with an idle timeout whose auto-stop deadline is at or before `upTo`. */
+  listDueForAutoStop(query: ScheduleQuery): Promise<Page<Container>>;
+  /** Containers in a transitional status whose last transition is at or before `upTo`. */
+  listSettling(query: ScheduleQuery): Promise<Page<Container>>;
+  /** Stopped containers whose last transition is at or before `upTo`. */
+  listResting(query: ScheduleQuery): Promise<Page<Container>>;
 }
 
 /** The container moved on since it was read: re-read and decide again. */

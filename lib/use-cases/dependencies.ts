@@ -12,6 +12,10 @@ export interface Dependencies {
   readonly settings: {
     /** The most containers an owner may have. */
     readonly containerQuota: number;
+    /** A transitional status older than this is settled by the reconciler asking ECS. */
+    readonly settleAfterSeconds: number;
+    /** A container stopped longer than this expires: read-only, its task definition released. */
+    readonly retentionSeconds: number;
   };
 }
 

@@ -24,6 +24,8 @@ export interface TaskStateChange {
   readonly ipAddress: string | undefined;
   /** The envelope's time, when the task gives none. */
   readonly time: string;
+  /** Who reports it: ECS's event, or the reconciler asking ECS. @default 'ecs' */
+  readonly reportedBy?: 'ecs' | 'reconciler';
 }
 
 export type TaskEventOutcome =
@@ -196,7 +198,7 @@ async function settle(
       at,
       recordedAt: deps.clock.now().toISOString(),
       transitionId: deps.ids.transitionId(),
-      triggeredBy: 'ecs',
+      triggeredBy: event.reportedBy ?? 'ecs',
       operation: container.pendingOperation?.operation ?? null,
       reason,
       metadata: {

@@ -36,6 +36,19 @@ export async function operateContainer(
     await deps.repository.saveTransition(decided);
     return { step: decided, plan: planned };
   });
+  await completeOperation(deps, step, plan);
+  return step;
+}
+
+/**
+ * The second half of an accepted operation: the runtime call its transition needs. When the call
+ * fails, the transition is undone (and logged) and the contract error is thrown.
+ */
+export async function completeOperation(
+  deps: Dependencies,
+  step: Transition,
+  plan: PlannedTransition,
+): Promise<void> {
   try {
     await callRuntime(deps, step, plan);
   } catch (error) {
@@ -43,7 +56,6 @@ export async function operateContainer(
     await revert(deps, step, failure.message, failure.code);
     throw failure;
   }
-  return step;
 }
 
 function decide(deps: Dependencies, container: Container, plan: PlannedTransition): Transition {

@@ -18,12 +18,14 @@ import {
   type OwnerAccount,
   type Page,
   type PagePosition,
+  type ScheduleQuery,
   type StatusLogQuery,
   VersionConflictError,
 } from '../../ports/container-repository';
 import { addExpression, containerCounters, transitionCounters } from './counters';
 import { containerFromItem, containerItem, type Item, logFromItem, logItem } from './items';
 import {
+  autoStopPartition,
   containerKey,
   counterNames,
   logPartition,
@@ -32,6 +34,9 @@ import {
   ownerProjectPartition,
   ownerProjectStatusPartition,
   ownerStatusPartition,
+  restingPartition,
+  scheduleShards,
+  settlingPartition,
 } from './keys';
 
 export interface DynamoDbContainerRepositoryConfig {
@@ -125,7 +130,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
   async saveTransition({ before, after, log }: Transition): Promise<void> {
     const counters = addExpression(transitionCounters(before, after));
     const items: TransactWriteItem[] = [
-      this.putContainerAtVersion(after, before.version),
+      this.putContainerOver(before, after),
       this.putLog(log),
       {
         Update: {
@@ -150,9 +155,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
 
   async saveTaskObservation(before: Container, after: Container): Promise<void> {
     try {
-      await this.send(
-        this.client.send(new PutItemCommand(this.putContainerAtVersion(after, before.version).Put)),
-      );
+      await this.send(this.client.send(new PutItemCommand(this.putContainerOver(before, after).Put)));
     } catch (error) {
       if (errorName(error) === 'ConditionalCheckFailedException') throw new VersionConflictError(before.id);
       throw error;
@@ -214,6 +217,37 @@ export class DynamoDbContainerRepository implements ContainerRepository {
       query,
       indexName,
       logFromItem,
+    );
+  }
+
+  readonly scheduleShards = scheduleShards;
+
+  listDueForAutoStop(query: ScheduleQuery): Promise<Page<Container>> {
+    return this.scheduleList('gsi5', autoStopPartition(query.shard), query);
+  }
+
+  listSettling(query: ScheduleQuery): Promise<Page<Container>> {
+    return this.scheduleList('gsi6', settlingPartition(query.shard), query);
+  }
+
+  listResting(query: ScheduleQuery): Promise<Page<Container>> {
+    return this.scheduleList('gsi6', restingPartition(query.shard), query);
+  }
+
+  /** Entries of a sparse index up to a time: the reads grow with what is due, not with the table. */
+  private scheduleList(indexName: string, partition: string, query: ScheduleQuery): Promise<Page<Container>> {
+    return this.page(
+      {
+        TableName: this.config.tableName,
+        IndexName: indexName,
+        KeyConditionExpression: `${indexName}pk = :pk AND ${indexName}sk <= :upTo`,
+        // '~' sorts after every id character, so an entry due exactly at `upTo` is included.
+        ExpressionAttributeValues: { ':pk': { S: partition }, ':upTo': { S: `${query.upTo}#~` } },
+        ScanIndexForward: true,
+      },
+      query,
+      indexName,
+      containerFromItem,
     );
   }
 
@@ -283,13 +317,22 @@ export class DynamoDbContainerRepository implements ContainerRepository {
     };
   }
 
-  private putContainerAtVersion(container: Container, expectedVersion: number) {
+  /**
+   * Replaces the container if it is still as it was read. The last use is part of the condition
+   * because recording use is not a transition: without it, a transition written from an older
+   * read would put back an older `last_used_at`, and the auto-stop sweep could stop a container
+   * whose use it never saw.
+   */
+  private putContainerOver(before: Container, after: Container) {
     return {
       Put: {
         TableName: this.config.tableName,
-        Item: containerItem(container),
-        ConditionExpression: 'version = :expected',
-        ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+        Item: containerItem(after),
+        ConditionExpression: 'version = :expected AND last_used_at = :lastUsed',
+        ExpressionAttributeValues: {
+          ':expected': { N: String(before.version) },
+          ':lastUsed': { S: before.lastUsedAt },
+        },
       },
     } satisfies TransactWriteItem;
   }

@@ -7,9 +7,10 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import type { Container, StatusLog } from '../../domain/container';
 import { triggers } from '../../domain/container';
-import { containerStatuses } from '../../domain/container-status';
+import { containerStatuses, isTransitional } from '../../domain/container-status';
 import { operations } from '../../domain/operations';
 import {
+  autoStopPartition,
   containerKey,
   logKey,
   logPartition,
@@ -18,6 +19,9 @@ import {
   ownerProjectStatusPartition,
   ownerStatusPartition,
   padVersion,
+  restingPartition,
+  settlingPartition,
+  shardOf,
 } from './keys';
 
 export type Item = Record<string, AttributeValue>;
@@ -87,12 +91,34 @@ const logItemSchema = z.object({
 
 const listSortKey = (container: Container) => `${container.createdAt}#${container.id}`;
 
+/** When an idle running container is due to stop, or undefined when it never is. */
+export function autoStopDeadline(container: Container): string | undefined {
+  if (container.status !== 'running' || container.idleTimeoutSeconds === null) return undefined;
+  return new Date(Date.parse(container.lastUsedAt) + container.idleTimeoutSeconds * 1000).toISOString();
+}
+
+/** The sparse index entries that put a container on a scheduled function's list. */
+function scheduleKeys(container: Container) {
+  const shard = shardOf(container.id);
+  const deadline = autoStopDeadline(container);
+  const settle = isTransitional(container.status)
+    ? settlingPartition(shard)
+    : container.status === 'stopped'
+      ? restingPartition(shard)
+      : undefined;
+  return {
+    ...(deadline ? { gsi5pk: autoStopPartition(shard), gsi5sk: `${deadline}#${container.id}` } : {}),
+    ...(settle ? { gsi6pk: settle, gsi6sk: `${container.lastTransitionAt}#${container.id}` } : {}),
+  };
+}
+
 export function containerItem(container: Container): Item {
   const sortKey = listSortKey(container);
   const { ownerId, projectId } = container;
   return marshall(
     {
       ...containerKey(container.id),
+      ...scheduleKeys(container),
       kind: 'container',
       gsi1pk: ownerPartition(ownerId),
       gsi1sk: sortKey,

@@ -29,3 +29,19 @@ export const counterNames = {
   project: (projectId: string) => `count_p_${projectId}`,
   projectStatus: (projectId: string, status: string) => `count_ps_${projectId}_${status}`,
 };
+
+/**
+ * The scheduled functions read their work from sparse indexes split into shards, so that no
+ * single partition takes every write of a busy fleet. A container's shard never changes.
+ */
+export const scheduleShards = 8;
+
+export function shardOf(containerId: string): number {
+  let hash = 0;
+  for (const character of containerId) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
+  return hash % scheduleShards;
+}
+
+export const autoStopPartition = (shard: number) => `AUTOSTOP#${shard}`;
+export const settlingPartition = (shard: number) => `SETTLING#${shard}`;
+export const restingPartition = (shard: number) => `RESTING#${shard}`;

@@ -55,6 +55,18 @@ export const tableDefinition = {
       sortKey: 'gsi4sk',
       purpose: "an owner's containers of one project and status; a container's logs by created_at",
     },
+    {
+      indexName: 'gsi5',
+      partitionKey: 'gsi5pk',
+      sortKey: 'gsi5sk',
+      purpose: 'sparse: running containers with an idle timeout, by auto-stop deadline, in shards',
+    },
+    {
+      indexName: 'gsi6',
+      partitionKey: 'gsi6pk',
+      sortKey: 'gsi6sk',
+      purpose: 'sparse: containers in a transitional status, and stopped ones, by last transition, in shards',
+    },
   ],
 } as const satisfies TableDefinition;
 

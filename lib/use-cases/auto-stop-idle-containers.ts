@@ -1,0 +1,111 @@
+import type { Container } from '../domain/container';
+import { DomainError } from '../domain/errors';
+import { planOperation } from '../domain/operations';
+import { transition } from '../domain/transition';
+import { VersionConflictError } from '../ports/container-repository';
+import type { Dependencies } from './dependencies';
+import { completeOperation } from './operate-container';
+
+export interface AutoStopInput {
+  /** Start no new work after this time; the next run carries on where this one stopped. */
+  readonly stopBy: Date;
+  /** Stops in flight at once, to stay inside ECS's StopTask rate. @default 5 */
+  readonly concurrency?: number;
+  /** Entries read per query. @default 50 */
+  readonly pageSize?: number;
+}
+
+export interface AutoStopSummary {
+  /** Due containers read from the index. */
+  readonly examined: number;
+  readonly stopped: number;
+  /** Changed since they were read (used again, stopped by someone else): left as they are. */
+  readonly skipped: number;
+  /** ECS refused the stop; the transition was undone and the next run tries again. */
+  readonly failed: number;
+  /** False when the time ran out before every shard was read. */
+  readonly complete: boolean;
+}
+
+/**
+ * Stops running containers whose idle deadline (`last_used_at + idle_timeout_seconds`) has
+ * passed. The work list is a sparse index keyed by that deadline, so the reads grow with the
+ * containers that are due, never with the fleet. Each stop is a transition conditioned on the
+ * version and `last_used_at` the index showed: an activity report or another sweep that lands
+ * first wins, and this one skips the container.
+ */
+export async function autoStopIdleContainers(
+  deps: Dependencies,
+  input: AutoStopInput,
+): Promise<AutoStopSummary> {
+  const now = deps.clock.now();
+  const counts = { examined: 0, stopped: 0, skipped: 0, failed: 0 };
+  for (let shard = 0; shard < deps.repository.scheduleShards; shard += 1) {
+    let start: Readonly<Record<string, unknown>> | undefined;
+    do {
+      if (deps.clock.now() >= input.stopBy) return { ...counts, complete: false };
+      const page = await deps.repository.listDueForAutoStop({
+        shard,
+        upTo: now.toISOString(),
+        limit: input.pageSize ?? 50,
+        start,
+      });
+      counts.examined += page.items.length;
+      const outcomes = await inBatches(page.items, input.concurrency ?? 5, (container) =>
+        stopIdleContainer(deps, container, now),
+      );
+      for (const outcome of outcomes) counts[outcome] += 1;
+      start = page.next;
+    } while (start);
+  }
+  return { ...counts, complete: true };
+}
+
+async function stopIdleContainer(
+  deps: Dependencies,
+  container: Container,
+  now: Date,
+): Promise<'stopped' | 'skipped' | 'failed'> {
+  if (container.status !== 'running' || container.idleTimeoutSeconds === null) return 'skipped';
+  const plan = planOperation(container.status, 'stop');
+  const idleSeconds = Math.floor((now.getTime() - Date.parse(container.lastUsedAt)) / 1000);
+  const at = deps.clock.now().toISOString();
+  const transitionId = deps.ids.transitionId();
+  const step = transition(container, {
+    to: plan.to,
+    at,
+    recordedAt: at,
+    transitionId,
+    triggeredBy: 'auto-stop',
+    operation: 'stop',
+    reason: `idle for ${idleSeconds} s, past its idle timeout of ${container.idleTimeoutSeconds} s`,
+    metadata: { idle_seconds: idleSeconds, idle_timeout_seconds: container.idleTimeoutSeconds },
+    pendingOperation: { operation: 'stop', requestedAt: at, transitionId },
+  });
+  try {
+    await deps.repository.saveTransition(step);
+  } catch (error) {
+    if (error instanceof VersionConflictError) return 'skipped';
+    throw error;
+  }
+  try {
+    await completeOperation(deps, step, plan);
+    return 'stopped';
+  } catch (error) {
+    if (error instanceof DomainError) return 'failed';
+    throw error;
+  }
+}
+
+/** Runs `work` over the items, at most `size` at a time. */
+async function inBatches<T, R>(
+  items: readonly T[],
+  size: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (let index = 0; index < items.length; index += size) {
+    results.push(...(await Promise.all(items.slice(index, index + size).map(work))));
+  }
+  return results;
+}

@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbContainerRepository } from '../../../lib/adapters/dynamodb/dynamodb-container-repository';
+import { createEcsClient, EcsContainerRuntime } from '../../../lib/adapters/ecs/ecs-container-runtime';
+import type { Container } from '../../../lib/domain/container';
+import { newContainerId } from '../../../lib/domain/container-id';
+import type { ContainerRepository } from '../../../lib/ports/container-repository';
+import { randomIds } from '../../../lib/ports/id-generator';
+import { autoStopIdleContainers } from '../../../lib/use-cases/auto-stop-idle-containers';
+import type { Dependencies } from '../../../lib/use-cases/dependencies';
+import { type EcsEmulator, startEcsEmulator } from '../../../local/ecs-emulator';
+import { aContainer } from '../../support/containers';
+import { createTestTable, type TestTable } from '../../support/dynamodb';
+import { countReads, writeFleet } from '../../support/fleet';
+
+const now = new Date('2026-11-23T12:00:00.000Z');
+const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
+
+describe('the auto-stop sweep', () => {
+  let table: TestTable;
+  let ecs: EcsEmulator;
+  let runtime: EcsContainerRuntime;
+
+  beforeAll(async () => {
+    ecs = await startEcsEmulator({ startMs: 30, stopMs: 30, logger: { error: () => undefined } });
+    runtime = new EcsContainerRuntime(createEcsClient({ endpoint: ecs.endpoint, region: 'us-east-1' }), {
+      cluster: 'default',
+      subnets: ['subnet-local'],
+      securityGroups: [],
+      assignPublicIp: true,
+      taskDefinitionFamilyPrefix: 'clc',
+    });
+  });
+  afterAll(async () => {
+    await ecs.close();
+  });
+  beforeEach(async () => {
+    process.env.AWS_ACCESS_KEY_ID = 'local';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+    table = await createTestTable();
+  });
+
+  function dependencies(repository: ContainerRepository = repositoryOf(table)): Dependencies {
+    return {
+      repository,
+      runtime,
+      clock: { now: () => now },
+      ids: randomIds,
+      settings: { containerQuota: 5, settleAfterSeconds: 300, retentionSeconds: 30 * 86_400 },
+    };
+  }
+
+  function idleContainer(lastUsedMinutesAgo: number, idleTimeoutSeconds: number | null = 1800): Container {
+    const createdAt = minutesAgo(lastUsedMinutesAgo + 1);
+    return aContainer({
+      id: newContainerId(new Date(createdAt)),
+      createdAt,
+      lastTransitionAt: createdAt,
+      lastUsedAt: minutesAgo(lastUsedMinutesAgo),
+      idleTimeoutSeconds,
+      version: 3,
+    });
+  }
+
+  it('stops exactly the 100 due containers out of 1,000, reading only those 100 items', async () => {
+    // Prepare: 100 idle past their 30-minute timeout, 850 used recently, 50 that never auto-stop.
+    const due = Array.from({ length: 100 }, (_, index) => idleContainer(31 + index));
+    const fresh = Array.from({ length: 850 }, (_, index) => idleContainer(index % 29));
+    const never = Array.from({ length: 50 }, () => idleContainer(600, null));
+    await writeFleet(table.client, table.tableName, [...due, ...fresh, ...never]);
+    const reads = countReads(table.client);
+
+    // Act
+    const summary = await autoStopIdleContainers(dependencies(), {
+      stopBy: new Date(now.getTime() + 60_000),
+    });
+
+    // Assess
+    expect(summary).toEqual({ examined: 100, stopped: 100, skipped: 0, failed: 0, complete: true });
+    expect(reads.itemsRead).toBe(100);
+    expect(reads.scans).toBe(0);
+    const repository = repositoryOf(table);
+    const statuses = await Promise.all(
+      [...due, ...fresh.slice(0, 50), ...never].map((c) => repository.getContainer(c.id)),
+    );
+    expect(statuses.slice(0, 100).every((container) => container?.status === 'stopping')).toBe(true);
+    expect(statuses.slice(100).every((container) => container?.status === 'running')).toBe(true);
+  });
+
+  it('logs the stop as triggered by auto-stop, with the idle time in its reason', async () => {
+    // Prepare
+    const container = idleContainer(45);
+    await writeFleet(table.client, table.tableName, [container]);
+
+    // Act
+    await autoStopIdleContainers(dependencies(), { stopBy: new Date(now.getTime() + 60_000) });
+    const logs = await repositoryOf(table).listStatusLogs({
+      containerId: container.id,
+      sortBy: 'created_at',
+      order: 'asc',
+      limit: 10,
+    });
+
+    // Assess
+    expect(logs.items).toHaveLength(1);
+    expect(logs.items[0]).toMatchObject({
+      fromStatus: 'running',
+      toStatus: 'stopping',
+      triggeredBy: 'auto-stop',
+      operation: 'stop',
+      reason: 'idle for 2700 s, past its idle timeout of 1800 s',
+      version: 4,
+    });
+  });
+
+  it('keeps a container running when an activity report lands between the sweep reading it and stopping it', async () => {
+    // Prepare: the repository records use of the container right after the sweep has read it.
+    const container = idleContainer(40);
+    await writeFleet(table.client, table.tableName, [container]);
+    const repository = repositoryOf(table);
+    const racing: ContainerRepository = Object.create(repository, {
+      listDueForAutoStop: {
+        value: async (query: Parameters<ContainerRepository['listDueForAutoStop']>[0]) => {
+          const page = await repository.listDueForAutoStop(query);
+          for (const item of page.items)
+            await repository.saveTaskObservation(item, { ...item, lastUsedAt: now.toISOString() });
+          return page;
+        },
+      },
+    });
+
+    // Act
+    const summary = await autoStopIdleContainers(dependencies(racing), {
+      stopBy: new Date(now.getTime() + 60_000),
+    });
+
+    // Assess
+    expect(summary).toMatchObject({ examined: 1, stopped: 0, skipped: 1 });
+    expect(await repository.getContainer(container.id)).toMatchObject({
+      status: 'running',
+      lastUsedAt: now.toISOString(),
+    });
+  });
+
+  it('stops each container once when two sweeps overlap', async () => {
+    // Prepare
+    const due = Array.from({ length: 40 }, (_, index) => idleContainer(31 + index));
+    await writeFleet(table.client, table.tableName, due);
+    const stopBy = new Date(now.getTime() + 60_000);
+
+    // Act
+    const [first, second] = await Promise.all([
+      autoStopIdleContainers(dependencies(), { stopBy }),
+      autoStopIdleContainers(dependencies(), { stopBy }),
+    ]);
+
+    // Assess
+    expect((first?.stopped ?? 0) + (second?.stopped ?? 0)).toBe(40);
+    const repository = repositoryOf(table);
+    for (const container of due) {
+      const logs = await repository.listStatusLogs({
+        containerId: container.id,
+        sortBy: 'created_at',
+        order: 'asc',
+        limit: 10,
+      });
+      expect(logs.items.map((log) => log.triggeredBy)).toEqual(['auto-stop']);
+    }
+  });
+
+  it('starts no work once its time is up, and says it did not finish', async () => {
+    await writeFleet(table.client, table.tableName, [idleContainer(40)]);
+
+    const summary = await autoStopIdleContainers(dependencies(), { stopBy: new Date(now.getTime() - 1) });
+
+    expect(summary).toEqual({ examined: 0, stopped: 0, skipped: 0, failed: 0, complete: false });
+  });
+
+  it('undoes the stop, and counts it failed, when ECS refuses StopTask', async () => {
+    // Prepare
+    const container = idleContainer(40);
+    await writeFleet(table.client, table.tableName, [container]);
+    const fault = ecs.faults.inject({
+      operation: 'StopTask',
+      kind: 'serverError',
+      times: Number.POSITIVE_INFINITY,
+    });
+
+    // Act
+    const summary = await autoStopIdleContainers(dependencies(), {
+      stopBy: new Date(now.getTime() + 60_000),
+    });
+    fault.clear();
+
+    // Assess
+    expect(summary).toMatchObject({ stopped: 0, failed: 1 });
+    expect(await repositoryOf(table).getContainer(container.id)).toMatchObject({
+      status: 'running',
+      version: 5,
+    });
+  });
+});
+
+function repositoryOf(table: TestTable) {
+  return new DynamoDbContainerRepository(table.client, { tableName: table.tableName, logRetentionDays: 90 });
+}
