@@ -21,6 +21,8 @@ export const httpRoutes = [
   { routeKey: 'DELETE /v1/containers/{id}', functionName: 'delete-container', scope: scopes.write },
   { routeKey: 'GET /v1/containers/{id}/status', functionName: 'get-container-status', scope: scopes.read },
   { routeKey: 'GET /v1/containers/{id}/status-logs', functionName: 'list-status-logs', scope: scopes.read },
+  // A literal segment outranks {operation}, in API Gateway as in the local gateway.
+  { routeKey: 'POST /v1/containers/{id}/activity', functionName: 'record-activity', scope: scopes.write },
   {
     routeKey: 'POST /v1/containers/{id}/{operation}',
     functionName: 'operate-container',

@@ -99,12 +99,18 @@ async function callRuntime(deps: Dependencies, step: Transition, plan: PlannedTr
     case 'stop-task':
     case 'stop-task-if-any':
       if (taskArn && before.task?.lastStatus !== 'STOPPED') {
-        await deps.runtime.stopTask({ taskArn, reason: `${plan.operation} requested through the API` });
+        await deps.runtime.stopTask({ taskArn, reason: stopReason(step) });
       }
       return;
     case 'none':
       return;
   }
+}
+
+/** What ECS shows as the task's stoppedReason: who asked, and why. */
+function stopReason(step: Transition): string {
+  const { triggeredBy, operation, reason } = step.log;
+  return triggeredBy === 'user' ? `${operation} requested through the API` : `${triggeredBy}: ${reason}`;
 }
 
 export function requireTaskDefinition(container: Container): string {

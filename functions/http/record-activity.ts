@@ -1,0 +1,16 @@
+import { httpApp } from '../../lib/http/app';
+import { scopes } from '../../lib/http/caller';
+import { httpHandler } from '../../lib/http/http-handler';
+import { idPath } from '../../lib/http/schemas';
+import { recordActivity } from '../../lib/use-cases/record-activity';
+
+const { deps } = httpApp();
+
+/**
+ * POST /v1/containers/{id}/activity: resets the idle clock. No Idempotency-Key store: reporting
+ * use twice is the same as once.
+ */
+export const handler = httpHandler({ scope: scopes.write, path: idPath }, async ({ caller, path }) => {
+  await recordActivity(deps, { actor: caller, containerId: path.id });
+  return { status: 204 };
+});
