@@ -23,11 +23,17 @@ const scheduledContext = (intervalMs: number) => ({ getRemainingTimeInMillis: ()
 
 export async function localScheduledJobs(intervalMs = autoStopIntervalMs()): Promise<ScheduledJob[]> {
   const autoStop = await import('../functions/scheduled/auto-stop');
+  const reconcile = await import('../functions/scheduled/reconcile');
   return [
     {
       name: 'auto-stop',
       intervalMs,
       run: async () => void (await autoStop.handler({}, scheduledContext(intervalMs))),
+    },
+    {
+      name: 'reconcile',
+      intervalMs,
+      run: async () => void (await reconcile.handler({}, scheduledContext(intervalMs))),
     },
   ];
 }

@@ -87,8 +87,9 @@ async function apply(
     });
   }
   if (event.lastStatus === 'STOPPED') return applyStopped(deps, container, event, task);
-  if (atRest.includes(container.status) && event.desiredStatus === 'RUNNING') {
-    // A task that came up after the container was force-stopped: stop it too.
+  if (wantsTaskStopped(container) && event.desiredStatus === 'RUNNING') {
+    // The container asked for this task to stop before its ARN was known (a stop or force-stop
+    // racing the RunTask call), so the StopTask could not be sent then: send it now.
     await deps.repository.saveTaskObservation(container, { ...container, task });
     await deps.runtime.stopTask({ taskArn: event.taskArn, reason: `the container is ${container.status}` });
     return { kind: 'stopped-stray-task' };
@@ -96,6 +97,13 @@ async function apply(
   const ipAddress = event.ipAddress ?? container.ipAddress;
   await deps.repository.saveTaskObservation(container, { ...container, task, ipAddress });
   return { kind: 'observed' };
+}
+
+/** Whether the container's current launch should have no running task. */
+function wantsTaskStopped(container: Container): boolean {
+  if (atRest.includes(container.status) || container.status === 'stopping' || container.status === 'pausing')
+    return true;
+  return container.status === 'restarting' && container.launchVersion !== container.version;
 }
 
 /**
@@ -136,7 +144,11 @@ async function applyStopped(
       );
     }
     case 'restarting':
-      return relaunch(deps, container, task);
+      // The old task's stop lets the restart launch the new one; the new task stopping fails it.
+      if (container.launchVersion === container.version) {
+        return settle(deps, container, event, 'error', `the restarted task stopped: ${why}`, stopped);
+      }
+      return relaunch(deps, container, task, event.reportedBy ?? 'ecs');
     default:
       await deps.repository.saveTaskObservation(container, { ...container, ...stopped });
       return { kind: 'observed' };
@@ -148,6 +160,7 @@ async function relaunch(
   deps: Dependencies,
   container: Container,
   stoppedTask: TaskSnapshot,
+  reportedBy: 'ecs' | 'reconciler',
 ): Promise<TaskEventOutcome> {
   const relaunched: Container = {
     ...container,
@@ -173,7 +186,7 @@ async function relaunch(
         at: now,
         recordedAt: now,
         transitionId: deps.ids.transitionId(),
-        triggeredBy: 'ecs',
+        triggeredBy: reportedBy,
         operation: 'restart',
         reason: `the restart could not start a new task: ${reason}`,
         changes: { task: stoppedTask },

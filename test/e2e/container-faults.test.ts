@@ -190,4 +190,45 @@ describe('ECS failures leave every container consistent with its log', () => {
       ['stopping', 'stopped'],
     ]);
   });
+
+  it('ends a restart in error when the new task fails to start, instead of relaunching it forever', async () => {
+    // Prepare
+    const id = await create(true);
+    await stack.waitForStatus(id, 'running');
+    stack.ecs.faults.inject({ kind: 'failToStart', reason: 'CannotPullContainerError: pull access denied' });
+
+    // Act
+    await stack.api('POST', `/v1/containers/${id}/restart`);
+    const failed = await stack.waitForStatus(id, 'error');
+
+    // Assess
+    expect(failed.body.data.status_reason).toMatch(/restarted task stopped.*CannotPullContainerError/);
+    expect((await history(id)).slice(-2).map((entry) => [entry.from_status, entry.to_status])).toEqual([
+      ['running', 'restarting'],
+      ['restarting', 'error'],
+    ]);
+  });
+
+  it('stops the task of a stop that raced its RunTask, so no task runs for a stopped container', async () => {
+    // Prepare: RunTask answers slowly, so the stop is written before the task's ARN is known.
+    const id = await create(false);
+    stack.ecs.faults.inject({ operation: 'RunTask', kind: 'delay', delayMs: 400 });
+
+    // Act
+    const starting = stack.api('POST', `/v1/containers/${id}/start`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stop = await stack.api('POST', `/v1/containers/${id}/stop`);
+    await starting;
+    await stack.waitForStatus(id, 'stopped');
+
+    // Assess
+    expect(stop.status).toBe(202);
+    const { ListTasksCommand, ECSClient } = await import('@aws-sdk/client-ecs');
+    const ecs = new ECSClient(stack.ecs.clientConfig);
+    const running = await ecs.send(
+      new ListTasksCommand({ cluster: 'default', startedBy: id, desiredStatus: 'RUNNING' }),
+    );
+    ecs.destroy();
+    expect(running.taskArns).toEqual([]);
+  });
 });

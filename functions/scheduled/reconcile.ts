@@ -1,0 +1,23 @@
+import type { Context } from 'aws-lambda';
+import { logger } from '../../lib/logger';
+import { expireContainers } from '../../lib/use-cases/expire-containers';
+import { reconcileContainers } from '../../lib/use-cases/reconcile-containers';
+import { wiringOnce } from '../../lib/wiring';
+
+const { deps } = wiringOnce();
+
+/** Time kept back from the Lambda timeout so that the work in flight can finish. */
+const marginMs = 10_000;
+
+/**
+ * Runs on a schedule: settles containers whose ECS events never came, then expires containers
+ * stopped past the retention, each until done or until the time is nearly up.
+ */
+export async function handler(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>) {
+  const stopBy = () => new Date(Date.now() + context.getRemainingTimeInMillis() - marginMs);
+  const reconciled = await reconcileContainers(deps, { stopBy: stopBy() });
+  logger.info('reconcile pass', { ...reconciled });
+  const expired = await expireContainers(deps, { stopBy: stopBy() });
+  logger.info('expire pass', { ...expired });
+  return { reconciled, expired };
+}
