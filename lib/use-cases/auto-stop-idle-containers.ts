@@ -5,6 +5,7 @@ import { transition } from '../domain/transition';
 import { VersionConflictError } from '../ports/container-repository';
 import type { Dependencies } from './dependencies';
 import { completeOperation } from './operate-container';
+import { sweepDueContainers } from './sweep-due-containers';
 
 export interface AutoStopInput {
   /** Start no new work after this time; the next run carries on where this one stopped. */
@@ -39,26 +40,24 @@ export async function autoStopIdleContainers(
   input: AutoStopInput,
 ): Promise<AutoStopSummary> {
   const now = deps.clock.now();
-  const counts = { examined: 0, stopped: 0, skipped: 0, failed: 0 };
-  for (let shard = 0; shard < deps.repository.scheduleShards; shard += 1) {
-    let start: Readonly<Record<string, unknown>> | undefined;
-    do {
-      if (deps.clock.now() >= input.stopBy) return { ...counts, complete: false };
-      const page = await deps.repository.listDueForAutoStop({
-        shard,
-        upTo: now.toISOString(),
-        limit: input.pageSize ?? 50,
-        start,
-      });
-      counts.examined += page.items.length;
-      const outcomes = await inBatches(page.items, input.concurrency ?? 5, (container) =>
-        stopIdleContainer(deps, container, now),
-      );
-      for (const outcome of outcomes) counts[outcome] += 1;
-      start = page.next;
-    } while (start);
-  }
-  return { ...counts, complete: true };
+  const { outcomes, complete } = await sweepDueContainers({
+    list: (query) => deps.repository.listDueForAutoStop(query),
+    shards: deps.repository.scheduleShards,
+    upTo: now.toISOString(),
+    stopBy: input.stopBy,
+    clock: deps.clock,
+    concurrency: input.concurrency ?? 5,
+    pageSize: input.pageSize ?? 50,
+    work: (container) => stopIdleContainer(deps, container, now),
+  });
+  const count = (outcome: string) => outcomes.filter((each) => each === outcome).length;
+  return {
+    examined: outcomes.length,
+    stopped: count('stopped'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+    complete,
+  };
 }
 
 async function stopIdleContainer(
@@ -95,17 +94,4 @@ async function stopIdleContainer(
     if (error instanceof DomainError) return 'failed';
     throw error;
   }
-}
-
-/** Runs `work` over the items, at most `size` at a time. */
-async function inBatches<T, R>(
-  items: readonly T[],
-  size: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = [];
-  for (let index = 0; index < items.length; index += size) {
-    results.push(...(await Promise.all(items.slice(index, index + size).map(work))));
-  }
-  return results;
 }
