@@ -102,7 +102,13 @@ async function main() {
           runtime: instantRuntime,
           clock: { now: () => now },
           ids: randomIds,
-          settings: { containerQuota: 5, settleAfterSeconds: 300, retentionSeconds: 86_400 },
+          events: { publish: async () => undefined },
+          settings: {
+            containerQuota: 5,
+            settleAfterSeconds: 300,
+            idleWarningSeconds: 0,
+            retentionSeconds: 86_400,
+          },
         },
         { stopBy: new Date(now.getTime() + 600_000) },
       );

@@ -1,9 +1,14 @@
 import { App } from 'aws-cdk-lib';
-import { StatefulStack } from './stateful-stack';
+import { defineApp } from './container-lifecycle-app';
+import { DeployConfigError } from './deploy-config';
 
 const app = new App();
-const stage = String(app.node.tryGetContext('stage') ?? 'dev');
-
-new StatefulStack(app, `ContainerLifecycle-${stage}-Stateful`, { stage });
-
+try {
+  defineApp(app);
+} catch (error) {
+  // A setting the user must supply: say which and how, without a stack trace.
+  if (!(error instanceof DeployConfigError)) throw error;
+  console.error(`\n${error.message}\n`);
+  process.exit(1);
+}
 app.synth();

@@ -22,6 +22,10 @@ const environmentSchema = z.object({
   LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   /** Seconds a transitional status may last before the reconciler asks ECS. */
   SETTLE_AFTER_SECONDS: z.coerce.number().int().min(10).default(300),
+  /** Seconds before an auto-stop that `container.idle-warning` goes out; 0 sends none. */
+  IDLE_WARNING_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** The EventBridge bus platform events go to; `log` writes them to the log instead (local). */
+  EVENT_BUS_NAME: z.string().min(1).default('default'),
   /** Days a stopped container is kept before it expires. */
   RETENTION_DAYS: z.coerce.number().min(0.0001).default(30),
   ECS_CLUSTER: z.string().min(1),

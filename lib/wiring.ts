@@ -3,8 +3,11 @@
  * Lambda instance from the configuration and shared by every invocation.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDbContainerRepository } from './adapters/dynamodb/dynamodb-container-repository';
 import { createEcsClient, EcsContainerRuntime } from './adapters/ecs/ecs-container-runtime';
+import { EventBridgePublisher } from './adapters/eventbridge/eventbridge-publisher';
+import { LogPublisher } from './adapters/eventbridge/log-publisher';
 import { type Config, loadConfig } from './config';
 import { systemClock } from './ports/clock';
 import { randomIds } from './ports/id-generator';
@@ -38,10 +41,15 @@ export function wire(config: Config = loadConfig()): Wiring {
     }),
     clock: systemClock,
     ids: randomIds,
+    events:
+      config.EVENT_BUS_NAME === 'log'
+        ? new LogPublisher()
+        : new EventBridgePublisher(new EventBridgeClient({}), config.EVENT_BUS_NAME),
     settings: {
       containerQuota: config.CONTAINER_QUOTA,
       settleAfterSeconds: config.SETTLE_AFTER_SECONDS,
       retentionSeconds: Math.round(config.RETENTION_DAYS * 86_400),
+      idleWarningSeconds: config.IDLE_WARNING_SECONDS,
     },
   };
   return { config, dynamoDb, deps };

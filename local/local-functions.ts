@@ -69,6 +69,7 @@ export function localFunctionEnvironment(options: {
     ECS_SUBNETS: 'subnet-local',
     ECS_SECURITY_GROUPS: 'sg-local',
     ECS_ASSIGN_PUBLIC_IP: 'true',
+    EVENT_BUS_NAME: 'log',
     ...(process.env.SETTLE_AFTER_SECONDS ? {} : { SETTLE_AFTER_SECONDS: '60' }),
   };
 }

@@ -54,6 +54,8 @@ export interface Container {
   readonly task: TaskSnapshot | null;
   readonly pendingOperation: PendingOperation | null;
   readonly expiresAt: string | null;
+  /** The auto-stop deadline an idle warning was sent for, so that each deadline warns once. */
+  readonly idleWarningFor: string | null;
 }
 
 export interface StatusLog {

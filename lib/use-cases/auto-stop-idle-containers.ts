@@ -1,8 +1,9 @@
 import type { Container } from '../domain/container';
 import { DomainError } from '../domain/errors';
+import { autoStopDeadline } from '../domain/idle';
 import { planOperation } from '../domain/operations';
 import { transition } from '../domain/transition';
-import { VersionConflictError } from '../ports/container-repository';
+import { type ScheduleQuery, VersionConflictError } from '../ports/container-repository';
 import type { Dependencies } from './dependencies';
 import { completeOperation } from './operate-container';
 import { sweepDueContainers } from './sweep-due-containers';
@@ -24,6 +25,8 @@ export interface AutoStopSummary {
   readonly skipped: number;
   /** ECS refused the stop; the transition was undone and the next run tries again. */
   readonly failed: number;
+  /** `container.idle-warning` events sent for containers due within the warning time. */
+  readonly warned: number;
   /** False when the time ran out before every shard was read. */
   readonly complete: boolean;
 }
@@ -40,24 +43,72 @@ export async function autoStopIdleContainers(
   input: AutoStopInput,
 ): Promise<AutoStopSummary> {
   const now = deps.clock.now();
-  const { outcomes, complete } = await sweepDueContainers({
-    list: (query) => deps.repository.listDueForAutoStop(query),
+  const sweep = {
+    list: (query: ScheduleQuery) => deps.repository.listDueForAutoStop(query),
     shards: deps.repository.scheduleShards,
-    upTo: now.toISOString(),
     stopBy: input.stopBy,
     clock: deps.clock,
     concurrency: input.concurrency ?? 5,
     pageSize: input.pageSize ?? 50,
+  };
+  const stops = await sweepDueContainers({
+    ...sweep,
+    upTo: now.toISOString(),
     work: (container) => stopIdleContainer(deps, container, now),
   });
-  const count = (outcome: string) => outcomes.filter((each) => each === outcome).length;
+  const warningMs = deps.settings.idleWarningSeconds * 1000;
+  const warnings =
+    warningMs > 0 && stops.complete
+      ? await sweepDueContainers({
+          ...sweep,
+          upTo: new Date(now.getTime() + warningMs).toISOString(),
+          work: (container) => warnIdleContainer(deps, container, now),
+        })
+      : { outcomes: [], complete: stops.complete };
+  const count = (outcome: string) => stops.outcomes.filter((each) => each === outcome).length;
   return {
-    examined: outcomes.length,
+    examined: stops.outcomes.length,
     stopped: count('stopped'),
     skipped: count('skipped'),
     failed: count('failed'),
-    complete,
+    warned: warnings.outcomes.filter((each) => each === 'warned').length,
+    complete: warnings.complete,
   };
+}
+
+/**
+ * Sends `container.idle-warning` once per deadline, before the stop. The event goes out first and
+ * the mark after it, so a failure between the two repeats the warning rather than losing it.
+ */
+async function warnIdleContainer(
+  deps: Dependencies,
+  container: Container,
+  now: Date,
+): Promise<'warned' | 'skipped'> {
+  const deadline = autoStopDeadline(container);
+  if (!deadline || Date.parse(deadline) <= now.getTime() || container.idleWarningFor === deadline)
+    return 'skipped';
+  await deps.events.publish([
+    {
+      type: 'container.idle-warning',
+      detail: {
+        container_id: container.id,
+        owner_id: container.ownerId,
+        project_id: container.projectId,
+        auto_stop_at: deadline,
+        last_used_at: container.lastUsedAt,
+        idle_seconds: Math.floor((now.getTime() - Date.parse(container.lastUsedAt)) / 1000),
+        idle_timeout_seconds: container.idleTimeoutSeconds,
+      },
+    },
+  ]);
+  try {
+    await deps.repository.saveTaskObservation(container, { ...container, idleWarningFor: deadline });
+  } catch (error) {
+    // Used or changed meanwhile: its deadline moved, and a new warning will follow if it comes due.
+    if (!(error instanceof VersionConflictError)) throw error;
+  }
+  return 'warned';
 }
 
 async function stopIdleContainer(

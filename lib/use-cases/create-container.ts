@@ -64,6 +64,7 @@ export async function createContainer(deps: Dependencies, input: CreateContainer
     task: null,
     pendingOperation: null,
     expiresAt: null,
+    idleWarningFor: null,
   };
   const firstLog: StatusLog = {
     id: deps.ids.transitionId(),

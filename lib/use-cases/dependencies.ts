@@ -1,6 +1,7 @@
 import type { Clock } from '../ports/clock';
 import type { ContainerRepository } from '../ports/container-repository';
 import type { ContainerRuntime } from '../ports/container-runtime';
+import type { EventPublisher } from '../ports/event-publisher';
 import type { IdGenerator } from '../ports/id-generator';
 
 /** What the use cases are given: their ports, and the settings that shape decisions. */
@@ -9,6 +10,8 @@ export interface Dependencies {
   readonly runtime: ContainerRuntime;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Where platform events (the idle warning) go: EventBridge in AWS. */
+  readonly events: EventPublisher;
   readonly settings: {
     /** The most containers an owner may have. */
     readonly containerQuota: number;
@@ -16,6 +19,8 @@ export interface Dependencies {
     readonly settleAfterSeconds: number;
     /** A container stopped longer than this expires: read-only, its task definition released. */
     readonly retentionSeconds: number;
+    /** How long before an auto-stop the idle warning goes out; 0 sends none. */
+    readonly idleWarningSeconds: number;
   };
 }
 

@@ -1,11 +1,11 @@
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { StatefulStack } from '../../infra/stateful-stack';
 import { tableDefinition } from '../../lib/adapters/dynamodb/table-definition';
+import { testApp } from './test-app';
 
 function synth(stage?: string) {
-  const app = new App();
+  const app = testApp();
   return Template.fromStack(new StatefulStack(app, 'Stateful', stage ? { stage } : {}));
 }
 

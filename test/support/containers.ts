@@ -42,6 +42,7 @@ export function aContainer(overrides: Partial<Container> = {}): Container {
     },
     pendingOperation: null,
     expiresAt: null,
+    idleWarningFor: null,
     ...overrides,
   };
 }

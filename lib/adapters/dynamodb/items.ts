@@ -8,6 +8,7 @@ import * as z from 'zod';
 import type { Container, StatusLog } from '../../domain/container';
 import { triggers } from '../../domain/container';
 import { containerStatuses, isTransitional } from '../../domain/container-status';
+import { autoStopDeadline } from '../../domain/idle';
 import { operations } from '../../domain/operations';
 import {
   autoStopPartition,
@@ -71,6 +72,11 @@ const containerItemSchema = z.object({
     })
     .nullable(),
   expires_at: z.string().nullable(),
+  // Added after the first items were written: an item without it has sent no warning.
+  idle_warning_for: z
+    .string()
+    .nullish()
+    .transform((value) => value ?? null),
 });
 
 const logItemSchema = z.object({
@@ -90,12 +96,6 @@ const logItemSchema = z.object({
 });
 
 const listSortKey = (container: Container) => `${container.createdAt}#${container.id}`;
-
-/** When an idle running container is due to stop, or undefined when it never is. */
-export function autoStopDeadline(container: Container): string | undefined {
-  if (container.status !== 'running' || container.idleTimeoutSeconds === null) return undefined;
-  return new Date(Date.parse(container.lastUsedAt) + container.idleTimeoutSeconds * 1000).toISOString();
-}
 
 /** The sparse index entries that put a container on a scheduled function's list. */
 function scheduleKeys(container: Container) {
@@ -162,6 +162,7 @@ export function containerItem(container: Container): Item {
         transition_id: container.pendingOperation.transitionId,
       },
       expires_at: container.expiresAt,
+      idle_warning_for: container.idleWarningFor,
     },
     { removeUndefinedValues: true },
   );
@@ -203,6 +204,7 @@ export function containerFromItem(item: Item): Container {
       transitionId: parsed.pending_operation.transition_id,
     },
     expiresAt: parsed.expires_at,
+    idleWarningFor: parsed.idle_warning_for,
   };
 }
 

@@ -4,6 +4,7 @@ import { createEcsClient, EcsContainerRuntime } from '../../../lib/adapters/ecs/
 import type { Container } from '../../../lib/domain/container';
 import { newContainerId } from '../../../lib/domain/container-id';
 import type { ContainerRepository } from '../../../lib/ports/container-repository';
+import type { PlatformEvent } from '../../../lib/ports/event-publisher';
 import { randomIds } from '../../../lib/ports/id-generator';
 import { autoStopIdleContainers } from '../../../lib/use-cases/auto-stop-idle-containers';
 import type { Dependencies } from '../../../lib/use-cases/dependencies';
@@ -39,13 +40,26 @@ describe('the auto-stop sweep', () => {
     table = await createTestTable();
   });
 
-  function dependencies(repository: ContainerRepository = repositoryOf(table)): Dependencies {
+  function dependencies(
+    repository: ContainerRepository = repositoryOf(table),
+    warnings: { seconds: number; sent: PlatformEvent[] } = { seconds: 0, sent: [] },
+  ): Dependencies {
     return {
       repository,
       runtime,
       clock: { now: () => now },
       ids: randomIds,
-      settings: { containerQuota: 5, settleAfterSeconds: 300, retentionSeconds: 30 * 86_400 },
+      events: {
+        publish: async (events) => {
+          warnings.sent.push(...events);
+        },
+      },
+      settings: {
+        containerQuota: 5,
+        settleAfterSeconds: 300,
+        idleWarningSeconds: warnings.seconds,
+        retentionSeconds: 30 * 86_400,
+      },
     };
   }
 
@@ -75,7 +89,14 @@ describe('the auto-stop sweep', () => {
     });
 
     // Assess
-    expect(summary).toEqual({ examined: 100, stopped: 100, skipped: 0, failed: 0, complete: true });
+    expect(summary).toEqual({
+      examined: 100,
+      stopped: 100,
+      skipped: 0,
+      failed: 0,
+      warned: 0,
+      complete: true,
+    });
     expect(reads.itemsRead).toBe(100);
     expect(reads.scans).toBe(0);
     const repository = repositoryOf(table);
@@ -172,7 +193,7 @@ describe('the auto-stop sweep', () => {
 
     const summary = await autoStopIdleContainers(dependencies(), { stopBy: new Date(now.getTime() - 1) });
 
-    expect(summary).toEqual({ examined: 0, stopped: 0, skipped: 0, failed: 0, complete: false });
+    expect(summary).toEqual({ examined: 0, stopped: 0, skipped: 0, failed: 0, warned: 0, complete: false });
   });
 
   it('undoes the stop, and counts it failed, when ECS refuses StopTask', async () => {
@@ -197,6 +218,65 @@ describe('the auto-stop sweep', () => {
       status: 'running',
       version: 5,
     });
+  });
+
+  it('sends container.idle-warning once for each container due within the warning time, and stops none of them', async () => {
+    // Prepare: 30-minute timeouts; due in 2 and 4 minutes (inside a 5-minute warning), and in 10.
+    const soon = [idleContainer(28), idleContainer(26)];
+    const later = idleContainer(20);
+    await writeFleet(table.client, table.tableName, [...soon, later]);
+    const warnings = { seconds: 300, sent: [] as PlatformEvent[] };
+    const stopBy = new Date(now.getTime() + 60_000);
+
+    // Act
+    const first = await autoStopIdleContainers(dependencies(repositoryOf(table), warnings), { stopBy });
+    const second = await autoStopIdleContainers(dependencies(repositoryOf(table), warnings), { stopBy });
+
+    // Assess
+    expect(first).toMatchObject({ stopped: 0, warned: 2, complete: true });
+    expect(second).toMatchObject({ stopped: 0, warned: 0 });
+    expect(warnings.sent.map((event) => event.type)).toEqual([
+      'container.idle-warning',
+      'container.idle-warning',
+    ]);
+    const warnedIds = warnings.sent.map((event) => event.detail.container_id).sort();
+    expect(warnedIds).toEqual(soon.map((container) => container.id).sort());
+    const firstSoon = soon[0] as Container;
+    expect(warnings.sent.find((event) => event.detail.container_id === firstSoon.id)?.detail).toMatchObject({
+      owner_id: firstSoon.ownerId,
+      auto_stop_at: new Date(now.getTime() + 2 * 60_000).toISOString(),
+      idle_seconds: 28 * 60,
+      idle_timeout_seconds: 1800,
+    });
+    expect(await repositoryOf(table).getContainer(later.id)).toMatchObject({
+      status: 'running',
+      idleWarningFor: null,
+    });
+  });
+
+  it('warns again after use moves the deadline and it comes near once more', async () => {
+    // Prepare: warned for one deadline, then used, which moves the deadline.
+    const container = idleContainer(28);
+    await writeFleet(table.client, table.tableName, [container]);
+    const warnings = { seconds: 300, sent: [] as PlatformEvent[] };
+    await autoStopIdleContainers(dependencies(repositoryOf(table), warnings), {
+      stopBy: new Date(now.getTime() + 60_000),
+    });
+    const repository = repositoryOf(table);
+    const warned = (await repository.getContainer(container.id)) as Container;
+    await repository.saveTaskObservation(warned, { ...warned, lastUsedAt: minutesAgo(27) });
+
+    // Act
+    const summary = await autoStopIdleContainers(dependencies(repository, warnings), {
+      stopBy: new Date(now.getTime() + 60_000),
+    });
+
+    // Assess
+    expect(summary.warned).toBe(1);
+    expect(warnings.sent.map((event) => event.detail.auto_stop_at)).toEqual([
+      new Date(now.getTime() + 2 * 60_000).toISOString(),
+      new Date(now.getTime() + 3 * 60_000).toISOString(),
+    ]);
   });
 });
 

@@ -56,7 +56,8 @@ describe('the expiry of stopped containers', () => {
       runtime,
       clock: { now: () => current },
       ids: randomIds,
-      settings: { containerQuota: 100, settleAfterSeconds: 300, retentionSeconds },
+      events: { publish: async () => undefined },
+      settings: { containerQuota: 100, settleAfterSeconds: 300, idleWarningSeconds: 0, retentionSeconds },
     };
   }
 

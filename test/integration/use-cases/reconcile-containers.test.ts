@@ -66,7 +66,13 @@ describe('the reconciler', () => {
       runtime: taskRuntime,
       clock: { now: () => current },
       ids: randomIds,
-      settings: { containerQuota: 100, settleAfterSeconds, retentionSeconds: 30 * 86_400 },
+      events: { publish: async () => undefined },
+      settings: {
+        containerQuota: 100,
+        settleAfterSeconds,
+        idleWarningSeconds: 0,
+        retentionSeconds: 30 * 86_400,
+      },
     };
   }
 

@@ -50,7 +50,13 @@ function depsWith(overrides: Partial<Dependencies> = {}): Dependencies {
     }),
     clock,
     ids: randomIds,
-    settings: { containerQuota: 100, settleAfterSeconds: 120, retentionSeconds: 30 * 86_400 },
+    events: { publish: async () => undefined },
+    settings: {
+      containerQuota: 100,
+      settleAfterSeconds: 120,
+      idleWarningSeconds: 0,
+      retentionSeconds: 30 * 86_400,
+    },
     ...overrides,
   };
 }

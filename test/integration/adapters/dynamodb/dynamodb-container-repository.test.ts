@@ -166,6 +166,7 @@ describe('DynamoDbContainerRepository', () => {
           task: null,
           pendingOperation: null,
           expiresAt: null,
+          idleWarningFor: null,
         },
       ],
     ] satisfies Array<[string, Partial<Container>]>)(

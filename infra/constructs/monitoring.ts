@@ -1,0 +1,160 @@
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IAlarmAction,
+  MathExpression,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface MonitoringProps {
+  readonly api: HttpApi;
+  /** Every function, by a name used in alarm descriptions and construct ids. */
+  readonly functions: Readonly<Record<string, IFunction>>;
+  /** Queues whose every message is a failure someone should look at. */
+  readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
+  /**
+   * Percentage of requests answered 5xx, over 5 minutes, that raises the API alarm.
+   * @default 5
+   */
+  readonly serverErrorRatePercent?: number;
+  /**
+   * Where alarms go (an SNS topic, usually).
+   * @default no action: the alarms show on the dashboard and in the console only
+   */
+  readonly alarmAction?: IAlarmAction;
+}
+
+const period = Duration.minutes(5);
+
+/**
+ * Alarms on what needs a person: the API answering 5xx, a function failing or throttled, a dead
+ * letter waiting. Each alarm costs about USD 0.10 a month; the dashboard USD 3 beyond the free three.
+ */
+export class Monitoring extends Construct {
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const threshold = props.serverErrorRatePercent ?? 5;
+    if (!(threshold > 0 && threshold <= 100))
+      throw new Error(`serverErrorRatePercent must be in (0, 100], got ${threshold}`);
+
+    const serverErrorRate = new MathExpression({
+      label: '5xx rate (%)',
+      expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+      usingMetrics: {
+        errors: props.api.metricServerError({ period }),
+        requests: props.api.metricCount({ period }),
+      },
+      period,
+    });
+    this.add(
+      new Alarm(this, 'ApiServerErrorRate', {
+        alarmDescription: `More than ${threshold}% of API requests answered 5xx in two of three 5-minute periods`,
+        metric: serverErrorRate,
+        threshold,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      props.alarmAction,
+    );
+
+    for (const [name, fn] of Object.entries(props.functions)) {
+      this.add(
+        new Alarm(this, `${name}-Errors`, {
+          alarmDescription: `${name}: an invocation failed`,
+          metric: fn.metricErrors({ period }),
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+        props.alarmAction,
+      );
+      this.add(
+        new Alarm(this, `${name}-Throttles`, {
+          alarmDescription: `${name}: an invocation was throttled (account or reserved concurrency reached)`,
+          metric: fn.metricThrottles({ period }),
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+        props.alarmAction,
+      );
+    }
+
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      this.add(
+        new Alarm(this, `${name}-Depth`, {
+          alarmDescription: `${name}: messages are waiting in the dead-letter queue`,
+          metric: queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+        props.alarmAction,
+      );
+    }
+
+    const functions = Object.entries(props.functions);
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      widgets: [
+        [
+          new GraphWidget({
+            title: 'API requests and errors',
+            left: [
+              props.api.metricCount({ period }),
+              props.api.metricClientError({ period }),
+              props.api.metricServerError({ period }),
+            ],
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'API latency (p50, p99)',
+            left: [
+              props.api.metricLatency({ period, statistic: 'p50' }),
+              props.api.metricLatency({ period, statistic: 'p99' }),
+            ],
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Function errors',
+            left: functions.map(([name, fn]) => fn.metricErrors({ period, label: name })),
+            width: 8,
+          }),
+          new GraphWidget({
+            title: 'Function duration (p99)',
+            left: functions.map(([name, fn]) => fn.metricDuration({ period, statistic: 'p99', label: name })),
+            width: 8,
+          }),
+          new GraphWidget({
+            title: 'Dead letters',
+            left: Object.entries(props.deadLetterQueues).map(([name, queue]) =>
+              queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: name }),
+            ),
+            width: 8,
+          }),
+        ],
+      ],
+    });
+  }
+
+  private add(alarm: Alarm, action: IAlarmAction | undefined): void {
+    if (action) alarm.addAlarmAction(action);
+    this.alarms.push(alarm);
+  }
+}

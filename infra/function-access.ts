@@ -1,0 +1,66 @@
+import type { httpRoutes } from '../lib/http/routes';
+
+/** ECS API calls a function may make; see lib/adapters/ecs/ecs-container-runtime.ts. */
+export type EcsAction =
+  | 'RegisterTaskDefinition'
+  | 'DeregisterTaskDefinition'
+  | 'RunTask'
+  | 'StopTask'
+  | 'DescribeTasks';
+
+/** What one function may touch: the least each needs, decided here and nowhere else. */
+export interface FunctionAccess {
+  /** `read`: GetItem, Query, BatchGetItem. `write`: those and the item writes of a transaction. */
+  readonly table: 'none' | 'read' | 'write';
+  readonly ecs: readonly EcsAction[];
+  /** Sends platform events (events:PutEvents on the default bus). @default false */
+  readonly publishesEvents?: boolean;
+}
+
+export type HttpFunctionName = (typeof httpRoutes)[number]['functionName'];
+
+/**
+ * One entry per HTTP function: a route added to lib/http/routes.ts does not typecheck here until
+ * someone decides what its function may do.
+ */
+export const httpFunctionAccess = {
+  'get-health': { table: 'none', ecs: [] },
+  'list-containers': { table: 'read', ecs: [] },
+  'get-container': { table: 'read', ecs: [] },
+  'get-container-status': { table: 'read', ecs: [] },
+  'list-status-logs': { table: 'read', ecs: [] },
+  // Registers the container's task definition and runs it; releases it again when the run fails.
+  'create-container': {
+    table: 'write',
+    ecs: ['RegisterTaskDefinition', 'DeregisterTaskDefinition', 'RunTask'],
+  },
+  'delete-container': { table: 'write', ecs: ['StopTask', 'DeregisterTaskDefinition'] },
+  'operate-container': { table: 'write', ecs: ['RunTask', 'StopTask'] },
+  'record-activity': { table: 'write', ecs: [] },
+} as const satisfies Record<HttpFunctionName, FunctionAccess>;
+
+/** The functions that are not behind a route. */
+export const backgroundFunctions = {
+  // A restart's second half is a RunTask when the old task's STOPPED arrives; an unwanted task is stopped.
+  'ecs-task-state-change': {
+    entry: 'functions/events/ecs-task-state-change.ts',
+    table: 'write',
+    ecs: ['RunTask', 'StopTask'],
+  },
+  // Stops idle containers, and sends container.idle-warning before it does.
+  'auto-stop': {
+    entry: 'functions/scheduled/auto-stop.ts',
+    table: 'write',
+    ecs: ['StopTask'],
+    publishesEvents: true,
+  },
+  // Asks ECS about stale transitions and applies what it finds (as the event function would), then
+  // expires stopped containers and releases their task definitions.
+  reconcile: {
+    entry: 'functions/scheduled/reconcile.ts',
+    table: 'write',
+    ecs: ['DescribeTasks', 'RunTask', 'StopTask', 'DeregisterTaskDefinition'],
+  },
+} as const satisfies Record<string, FunctionAccess & { entry: string }>;
+
+export type BackgroundFunctionName = keyof typeof backgroundFunctions;

@@ -1,0 +1,348 @@
+import type { App, CfnResource } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defineApp } from '../../infra/container-lifecycle-app';
+import type { ServiceStack } from '../../infra/service-stack';
+import { loadConfig } from '../../lib/config';
+import { scopes } from '../../lib/http/caller';
+import { httpRoutes } from '../../lib/http/routes';
+import { identity, testApp } from './test-app';
+
+const { jwtIssuer, jwtAudience } = identity;
+
+type Json = Record<string, unknown>;
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Json;
+}
+
+let app: App;
+let service: ServiceStack;
+let template: Template;
+
+function logicalId(construct: IConstruct): string {
+  return service.getLogicalId(construct.node.defaultChild as CfnResource);
+}
+
+function functionId(name: string): string {
+  const fn = service.functions[name];
+  if (!fn) throw new Error(`no function ${name}`);
+  return logicalId(fn.function);
+}
+
+/** Every statement of every policy attached to the function's role. */
+function statementsOf(name: string): Statement[] {
+  const role = service.functions[name]?.role;
+  if (!role) throw new Error(`no function ${name}`);
+  const roleId = logicalId(role);
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+function actionsOf(name: string): string[] {
+  return statementsOf(name).flatMap((statement) => [statement.Action].flat());
+}
+
+function holders(action: string): string[] {
+  return Object.keys(service.functions)
+    .filter((name) => actionsOf(name).includes(action))
+    .sort();
+}
+
+const method = (routeKey: string) => routeKey.split(' ')[0];
+
+beforeAll(() => {
+  app = testApp(identity);
+  service = defineApp(app).service;
+  template = Template.fromStack(service);
+});
+
+describe('ServiceStack HTTP API', () => {
+  it('puts the JWT authorizer, with the configured issuer and audience, on every route', () => {
+    // GIVEN the app synthesized with an issuer and an audience
+    // WHEN the routes are read back
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer');
+
+    // THEN there is one route per entry of lib/http/routes.ts, and none without the authorizer
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(
+      httpRoutes.map((route) => route.routeKey).sort(),
+    );
+    const [authorizerId] = Object.keys(authorizers);
+    for (const route of routes) {
+      expect(route.Properties).toMatchObject({
+        AuthorizationType: 'JWT',
+        AuthorizerId: { Ref: authorizerId },
+      });
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: jwtIssuer, Audience: [jwtAudience] },
+    });
+  });
+
+  it("requires each route's scope or the admin scope, and no scope for health", () => {
+    for (const route of httpRoutes) {
+      const scope = 'scope' in route ? route.scope : undefined;
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: route.routeKey,
+        AuthorizationScopes: scope === undefined ? Match.absent() : [scope, scopes.admin],
+      });
+    }
+  });
+
+  it('sends each route to the function named by lib/http/routes.ts', () => {
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    for (const route of httpRoutes) {
+      const cfnRoute = routes.find((candidate) => candidate.Properties.RouteKey === route.routeKey);
+      const target = JSON.stringify(cfnRoute?.Properties.Target);
+      const [integrationId] = Object.keys(integrations).filter((id) => target.includes(`"${id}"`));
+      expect(integrationId, route.routeKey).toBeDefined();
+      expect(integrations[integrationId ?? '']?.Properties.IntegrationUri).toEqual({
+        'Fn::GetAtt': [functionId(route.functionName), 'Arn'],
+      });
+    }
+  });
+
+  it('throttles the stage and writes access logs to a log group with a retention', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [logicalId(service.api.accessLogs), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context.requestId'),
+      },
+    });
+    expect(template.toJSON().Resources[logicalId(service.api.accessLogs)].Properties.RetentionInDays).toBe(
+      30,
+    );
+  });
+
+  it('outputs the API URL', () => {
+    template.hasOutput('ApiUrl', { Value: Match.anyValue() });
+  });
+});
+
+describe('ServiceStack functions', () => {
+  it('runs every function on Node.js 22, arm64, with source maps, a log group with a retention, and every setting lib/config.ts requires', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions)).toHaveLength(httpRoutes.length + 3);
+    const logGroups = template.findResources('AWS::Logs::LogGroup');
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+      });
+      const variables: Json = fn.Properties.Environment.Variables;
+      expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      // Deploy-time values (tokens) stand in as long strings: only presence and literals matter here.
+      const environment = Object.fromEntries(
+        Object.entries(variables).map(([key, value]) => [
+          key,
+          typeof value === 'string' ? value : 'x'.repeat(64),
+        ]),
+      );
+      expect(() => loadConfig(environment)).not.toThrow();
+      const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
+      expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps the cursor secret out of the template: the environment resolves it from Secrets Manager at deploy time', () => {
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(JSON.stringify(fn?.Properties.Environment.Variables.CURSOR_SECRET)).toContain(
+      '{{resolve:secretsmanager:',
+    );
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+    });
+  });
+
+  it('gives read functions (GET routes) DynamoDB read actions only, on the table and its indexes', () => {
+    const readActions = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
+    for (const route of httpRoutes.filter((candidate) => method(candidate.routeKey) === 'GET')) {
+      const actions = actionsOf(route.functionName);
+      expect(
+        actions
+          .filter((action) => !action.startsWith('logs:'))
+          .every((action) => readActions.includes(action)),
+        route.functionName,
+      ).toBe(true);
+    }
+    expect(actionsOf('get-container')).toEqual(expect.arrayContaining(readActions));
+  });
+
+  it('gives write functions the item actions a transaction needs, on the base table only', () => {
+    const statement = statementsOf('create-container').find((candidate) =>
+      [candidate.Action].flat().includes('dynamodb:PutItem'),
+    );
+    expect([statement?.Action].flat().sort()).toEqual(
+      [
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ].sort(),
+    );
+    expect(JSON.stringify(statement?.Resource)).not.toContain('/index/');
+  });
+
+  it('grants no wildcard action in any policy of the stack', () => {
+    const actions = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as Statement[]).flatMap((statement) =>
+        [statement.Action].flat(),
+      ),
+    );
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('lets only the functions that start, stop or inspect tasks call ECS, and pass the task roles', () => {
+    expect(holders('ecs:RunTask')).toEqual([
+      'create-container',
+      'ecs-task-state-change',
+      'operate-container',
+      'reconcile',
+    ]);
+    expect(holders('ecs:StopTask')).toEqual([
+      'auto-stop',
+      'delete-container',
+      'ecs-task-state-change',
+      'operate-container',
+      'reconcile',
+    ]);
+    expect(holders('ecs:RegisterTaskDefinition')).toEqual(['create-container']);
+    expect(holders('iam:PassRole')).toEqual(holders('ecs:RunTask'));
+  });
+
+  it('lets only the auto-stop sweep send events, and only to the default bus', () => {
+    expect(holders('events:PutEvents')).toEqual(['auto-stop']);
+  });
+
+  it('scopes ECS calls to the cluster and the family prefix, and PassRole to the two task roles and ECS', () => {
+    const clusterArn = { 'Fn::GetAtt': [logicalId(service.platform.cluster), 'Arn'] };
+    const statements = statementsOf('operate-container');
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'ecs:RunTask',
+        Resource: { 'Fn::Join': ['', expect.arrayContaining([':task-definition/clc-dev-*'])] },
+        Condition: { ArnEquals: { 'ecs:cluster': clusterArn } },
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'ecs:StopTask',
+        Condition: { ArnEquals: { 'ecs:cluster': clusterArn } },
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'iam:PassRole',
+        Resource: [
+          { 'Fn::GetAtt': [logicalId(service.platform.executionRole), 'Arn'] },
+          { 'Fn::GetAtt': [logicalId(service.platform.taskRole), 'Arn'] },
+        ],
+        Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      }),
+    );
+  });
+});
+
+describe('ServiceStack events and schedules', () => {
+  it('runs the auto-stop sweep every minute and the reconciler every five minutes', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('auto-stop'), 'Arn'] } }),
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('reconcile'), 'Arn'] } }),
+    });
+  });
+
+  it("sends this cluster's ECS task state changes to the event function, with retries and a dead-letter queue", () => {
+    const queueArn = { 'Fn::GetAtt': [logicalId(service.taskEventsDeadLetterQueue), 'Arn'] };
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ecs'],
+        'detail-type': ['ECS Task State Change'],
+        detail: { clusterArn: [{ 'Fn::GetAtt': [logicalId(service.platform.cluster), 'Arn'] }] },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [functionId('ecs-task-state-change'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: queueArn },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('ServiceStack cost and network defaults', () => {
+  it('creates public subnets without a NAT gateway, a cluster without Container Insights, tasks without inbound rules', () => {
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.hasResourceProperties('AWS::ECS::Cluster', {
+      ClusterSettings: [{ Name: 'containerInsights', Value: 'disabled' }],
+    });
+    const [group] = Object.values(template.findResources('AWS::EC2::SecurityGroup'));
+    expect(group?.Properties.SecurityGroupIngress).toBeUndefined();
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(fn?.Properties.Environment.Variables.ECS_ASSIGN_PUBLIC_IP).toBe('true');
+  });
+});
+
+describe('ServiceStack alarms', () => {
+  it('alarms on the API 5xx rate, on every function error and throttle, and on dead letters', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties.MetricName === name);
+
+    expect(byMetric('Errors')).toHaveLength(Object.keys(service.functions).length);
+    expect(byMetric('Throttles')).toHaveLength(Object.keys(service.functions).length);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: Match.stringLikeRegexp('errors / requests') }),
+        Match.objectLike({
+          MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: '5xx' }) }),
+        }),
+      ]),
+    });
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds nothing unacknowledged, and every acknowledgment gives a reason', () => {
+    const report = new AwsSolutionsChecks().validateScope(app);
+
+    expect(
+      report.violations.map(
+        (violation) => `${violation.ruleName} ${violation.violatingResources.map((r) => r.constructPath)}`,
+      ),
+    ).toEqual([]);
+    const reasons = app.node
+      .findAll()
+      .flatMap((construct) => construct.node.metadata)
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.values(entry.data as Record<string, string>));
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const reason of reasons) expect(reason.length).toBeGreaterThan(30);
+  });
+});
