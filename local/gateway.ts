@@ -69,6 +69,12 @@ export interface LocalGatewayOptions {
   readonly maxBodyBytes?: number;
   /** Integration timeout, after which the caller gets 503; default 30 s, API Gateway's maximum. */
   readonly timeoutMs?: number;
+  /**
+   * Stage throttling as infra/ sets it (a token bucket: `rateLimit` requests a second, bursts of
+   * `burstLimit`). A throttled request gets 429 RATE_LIMITED with Retry-After.
+   * @default no throttling
+   */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 /** A running gateway. */
@@ -138,6 +144,8 @@ interface GatewayContext {
   readonly logger: GatewayLogger;
   readonly maxBodyBytes: number;
   readonly timeoutMs: number;
+  /** Takes one request's token; false when the stage's rate is spent. */
+  readonly admit: () => boolean;
 }
 
 interface RequestInfo {
@@ -164,6 +172,9 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     logger: options.logger ?? consoleLogger,
     maxBodyBytes: options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes,
     timeoutMs: options.timeoutMs ?? GATEWAY_DEFAULTS.timeoutMs,
+    admit: options.throttle
+      ? tokenBucket(options.throttle.rateLimit, options.throttle.burstLimit)
+      : () => true,
   };
   const server = createServer((req, res) => {
     serveRequest(context, req, res).catch((error: unknown) => {
@@ -364,6 +375,14 @@ async function processRequest(
   const match = context.router.match(info.method, info.rawPath);
   if (!match) {
     return messageResponse(404, 'Not Found');
+  }
+  if (!context.admit()) {
+    // API Gateway answers `{"message":"Too Many Requests"}` here; locally the contract's body.
+    return jsonResponse(
+      429,
+      { error: { code: 'RATE_LIMITED', message: 'Too many requests', request_id: info.requestId } },
+      { 'retry-after': '1' },
+    );
   }
   if (Number(req.headers['content-length'] ?? 0) > context.maxBodyBytes) {
     return { ...messageResponse(413, 'Request Entity Too Large'), closeConnection: true };
@@ -733,6 +752,20 @@ function responseHeaders(
 
 function messageResponse(statusCode: number, message: string): GatewayResponse {
   return jsonResponse(statusCode, { message });
+}
+
+/** A token bucket that refills at `rate` a second up to `burst`, as API Gateway throttles a stage. */
+function tokenBucket(rate: number, burst: number, now: () => number = Date.now): () => boolean {
+  let tokens = burst;
+  let last = now();
+  return () => {
+    const current = now();
+    tokens = Math.min(burst, tokens + ((current - last) / 1000) * rate);
+    last = current;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
 }
 
 function jsonResponse(

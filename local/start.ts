@@ -65,7 +65,15 @@ async function start(): Promise<void> {
   const keys = await loadOrCreateLocalJwtKeys();
   const issuer = resolveLocalJwtIssuer();
   const audience = resolveLocalJwtAudience();
-  const gateway = await startLocalGateway({ port, routes: await loadHttpRoutes(), keys, issuer, audience });
+  // The same stage throttling infra/ deploys (50 requests a second, bursts of 100).
+  const gateway = await startLocalGateway({
+    port,
+    routes: await loadHttpRoutes(),
+    keys,
+    issuer,
+    audience,
+    throttle: { rateLimit: 50, burstLimit: 100 },
+  });
   stoppers.push(() => gateway.close());
 
   await checkGatewayAnswers(gateway.url, await mintToken({ keys, issuer, audience, sub: 'start-check' }));

@@ -596,3 +596,31 @@ describe('local gateway: request body limit', () => {
     expect((await echoed(response)).event.body).toHaveLength(MAX_BODY_BYTES);
   });
 });
+
+describe('local gateway stage throttling', () => {
+  it('answers 429 RATE_LIMITED with Retry-After once the burst is spent, as the deployed stage throttles', async () => {
+    // Prepare
+    const keys = await generateLocalJwtKeys();
+    const gateway = await startLocalGateway({
+      routes: [{ routeKey: 'GET /v1/ping', handler: async () => ({ statusCode: 200, body: '{}' }) }],
+      keys,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      throttle: { rateLimit: 0.001, burstLimit: 2 },
+      logger: { info: () => undefined, error: () => undefined },
+    });
+    const token = await mintToken({ keys, sub: 'alice', issuer: ISSUER, audience: AUDIENCE });
+    const get = () => fetch(`${gateway.url}/v1/ping`, { headers: { authorization: `Bearer ${token}` } });
+
+    // Act
+    const statuses = [(await get()).status, (await get()).status];
+    const throttled = await get();
+    await gateway.close();
+
+    // Assess
+    expect(statuses).toEqual([200, 200]);
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('retry-after')).toBe('1');
+    expect(await throttled.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+  });
+});
