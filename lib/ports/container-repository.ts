@@ -47,9 +47,17 @@ export interface ScheduleQuery {
 export interface OwnerAccount {
   readonly ownerId: string;
   readonly banned: boolean;
-  /** Containers the owner has now, for the quota and list totals. */
+  /** Containers that count against the quota: all but the expired ones. */
   readonly containerCount: number;
   countOf(filter: { status?: ContainerStatus | undefined; projectId?: string | undefined }): number;
+}
+
+export interface SaveTransitionOptions {
+  /**
+   * Refuse the write if the owner is banned. Only for steps that start work: stopping, settling
+   * and expiring a banned owner's containers must always go through.
+   */
+  readonly ownerMustBeInGoodStanding?: boolean;
 }
 
 export interface NewContainer {
@@ -72,9 +80,9 @@ export interface ContainerRepository {
   /**
    * Writes a transition if the container is still at `before.version`.
    * @throws VersionConflictError when another write got there first
-   * @throws DomainError ACCOUNT_BANNED
+   * @throws DomainError ACCOUNT_BANNED when the options ask for an owner in good standing
    */
-  saveTransition(transition: Transition): Promise<void>;
+  saveTransition(transition: Transition, options?: SaveTransitionOptions): Promise<void>;
   /**
    * Records a change that is not a transition (what ECS reported, use of the container) if the
    * container is still as it was read: same version, same last use.

@@ -1,5 +1,4 @@
 import type { Container } from '../domain/container';
-import { DomainError } from '../domain/errors';
 import { autoStopDeadline } from '../domain/idle';
 import { planOperation } from '../domain/operations';
 import { transition } from '../domain/transition';
@@ -136,13 +135,13 @@ async function stopIdleContainer(
     await deps.repository.saveTransition(step);
   } catch (error) {
     if (error instanceof VersionConflictError) return 'skipped';
-    throw error;
+    // One container's failure must not hold up the rest of the sweep; the next run tries again.
+    return 'failed';
   }
   try {
     await completeOperation(deps, step, plan);
     return 'stopped';
-  } catch (error) {
-    if (error instanceof DomainError) return 'failed';
-    throw error;
+  } catch {
+    return 'failed';
   }
 }

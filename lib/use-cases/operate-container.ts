@@ -33,7 +33,9 @@ export async function operateContainer(
     const container = await loadContainer(deps.repository, input.actor, input.containerId);
     const planned = planOperation(container.status, input.operation);
     const decided = decide(deps, container, planned);
-    await deps.repository.saveTransition(decided);
+    // A banned owner may still stop what runs, but start nothing new.
+    const startsWork = planned.runtimeCall === 'run-task' || planned.operation === 'restart';
+    await deps.repository.saveTransition(decided, { ownerMustBeInGoodStanding: startsWork });
     return { step: decided, plan: planned };
   });
   await completeOperation(deps, step, plan);

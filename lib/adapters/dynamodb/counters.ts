@@ -11,6 +11,7 @@ function add(deltas: CounterDeltas, name: string, delta: number): void {
 /** What a container adds to (+1) or takes from (-1) its owner's counters. */
 export function containerCounters(container: Container, sign: 1 | -1, deltas: CounterDeltas = new Map()) {
   add(deltas, counterNames.all, sign);
+  if (container.status !== 'expired') add(deltas, counterNames.live, sign);
   add(deltas, counterNames.status(container.status), sign);
   add(deltas, counterNames.project(container.projectId), sign);
   add(deltas, counterNames.projectStatus(container.projectId, container.status), sign);

@@ -18,6 +18,7 @@ import {
   type OwnerAccount,
   type Page,
   type PagePosition,
+  type SaveTransitionOptions,
   type ScheduleQuery,
   type StatusLogQuery,
   VersionConflictError,
@@ -103,7 +104,8 @@ export class DynamoDbContainerRepository implements ContainerRepository {
           TableName: this.config.tableName,
           Key: marshallKey(ownerKey(container.ownerId)),
           UpdateExpression: `${counters?.expression ?? ''} SET owner_id = :owner`,
-          ConditionExpression: `(attribute_not_exists(${counterNames.all}) OR ${counterNames.all} < :quota) AND ${notBanned}`,
+          // An expired container is read-only and can't be deleted, so it no longer takes a place.
+          ConditionExpression: `(attribute_not_exists(${counterNames.live}) OR ${counterNames.live} < :quota) AND ${notBanned}`,
           ExpressionAttributeNames: counters?.names,
           ExpressionAttributeValues: {
             ...counters?.values,
@@ -127,27 +129,31 @@ export class DynamoDbContainerRepository implements ContainerRepository {
     throw new VersionConflictError(container.id);
   }
 
-  async saveTransition({ before, after, log }: Transition): Promise<void> {
+  async saveTransition(
+    { before, after, log }: Transition,
+    options: SaveTransitionOptions = {},
+  ): Promise<void> {
     const counters = addExpression(transitionCounters(before, after));
-    const items: TransactWriteItem[] = [
-      this.putContainerOver(before, after),
-      this.putLog(log),
-      {
+    const items: TransactWriteItem[] = [this.putContainerOver(before, after), this.putLog(log)];
+    if (counters || options.ownerMustBeInGoodStanding) {
+      items.push({
         Update: {
           TableName: this.config.tableName,
           Key: marshallKey(ownerKey(before.ownerId)),
           UpdateExpression: `${counters?.expression ?? ''} SET owner_id = :owner`,
-          ConditionExpression: notBanned,
+          ...(options.ownerMustBeInGoodStanding ? { ConditionExpression: notBanned } : {}),
           ExpressionAttributeNames: counters?.names,
           ExpressionAttributeValues: {
             ...counters?.values,
             ':owner': { S: before.ownerId },
-            ':false': { BOOL: false },
+            ...(options.ownerMustBeInGoodStanding ? { ':false': { BOOL: false } } : {}),
           },
         },
-      },
-    ];
-    const reasons = await this.transact(items);
+      });
+    }
+    // The transition id makes a retried call idempotent: a commit whose answer was lost is not
+    // mistaken for a lost race.
+    const reasons = await this.transact(items, log.id);
     if (!reasons) return;
     if (reasons[2]?.Code === 'ConditionalCheckFailed') throw accountBanned();
     throw new VersionConflictError(before.id);
@@ -338,9 +344,16 @@ export class DynamoDbContainerRepository implements ContainerRepository {
   }
 
   /** Runs a transaction; returns the cancellation reasons when a condition failed. */
-  private async transact(items: TransactWriteItem[]) {
+  private async transact(items: TransactWriteItem[], clientRequestToken?: string) {
     try {
-      await this.send(this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+      await this.send(
+        this.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: items,
+            ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}),
+          }),
+        ),
+      );
       return undefined;
     } catch (error) {
       if (errorName(error) !== 'TransactionCanceledException') throw error;
@@ -396,7 +409,7 @@ function ownerAccount(ownerId: string, item: Item | undefined): OwnerAccount {
   return {
     ownerId,
     banned: item?.banned?.BOOL === true,
-    containerCount: count(counterNames.all),
+    containerCount: count(counterNames.live),
     countOf({ status, projectId }) {
       if (status && projectId) return count(counterNames.projectStatus(projectId, status));
       if (projectId) return count(counterNames.project(projectId));

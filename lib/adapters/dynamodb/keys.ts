@@ -25,6 +25,8 @@ export const logPartition = (containerId: string) => `LOGS#${containerId}`;
 /** Counter attribute names on the owner item; project ids are [a-z0-9-] so `_` cannot collide. */
 export const counterNames = {
   all: 'count_all',
+  /** Containers that count against the quota: every one that has not expired. */
+  live: 'count_live',
   status: (status: string) => `count_s_${status}`,
   project: (projectId: string) => `count_p_${projectId}`,
   projectStatus: (projectId: string, status: string) => `count_ps_${projectId}_${status}`,

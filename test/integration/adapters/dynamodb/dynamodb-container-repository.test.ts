@@ -226,6 +226,24 @@ describe('DynamoDbContainerRepository', () => {
       expect((await repository.getOwner(ownerId)).containerCount).toBe(2);
     });
 
+    it('frees the place of a container that expires, since an expired one can be neither used nor deleted', async () => {
+      // Prepare
+      const ownerId = `owner-${randomUUID()}`;
+      const first = await stored({ ownerId, status: 'stopped' }, 1);
+      const refused = await rejectionOf(stored({ ownerId }, 1));
+
+      // Act
+      await repository.saveTransition(aTransition(first, { to: 'expired' }));
+      const second = await stored({ ownerId }, 1);
+
+      // Assess
+      expect(refused).toMatchObject({ code: 'QUOTA_EXCEEDED' });
+      expect(await repository.getContainer(second.id)).toBeDefined();
+      const owner = await repository.getOwner(ownerId);
+      expect(owner.containerCount).toBe(1);
+      expect(owner.countOf({})).toBe(2);
+    });
+
     it('lets parallel creates of one owner reach the quota exactly and refuses the rest with QUOTA_EXCEEDED', async () => {
       // Prepare
       const ownerId = newOwner();
@@ -355,9 +373,9 @@ describe('DynamoDbContainerRepository', () => {
       expect(owner.countOf({ status: 'stopping' })).toBe(0);
     });
 
-    it('throws ACCOUNT_BANNED once the owner is banned and writes nothing', async () => {
+    it('throws ACCOUNT_BANNED for a step that must have an owner in good standing, and writes nothing', async () => {
       // Prepare
-      const { container: before, logs } = await storedWithLogs({ status: 'running' });
+      const { container: before, logs } = await storedWithLogs({ status: 'stopped' });
       await table.client.send(
         new UpdateItemCommand({
           TableName: table.tableName,
@@ -369,7 +387,11 @@ describe('DynamoDbContainerRepository', () => {
       const ownerBefore = await rawItem(ownerKey(before.ownerId));
 
       // Act
-      const error = await rejectionOf(repository.saveTransition(aTransition(before, { to: 'stopping' })));
+      const error = await rejectionOf(
+        repository.saveTransition(aTransition(before, { to: 'starting' }), {
+          ownerMustBeInGoodStanding: true,
+        }),
+      );
 
       // Assess
       expect(error).toBeInstanceOf(DomainError);
@@ -378,6 +400,28 @@ describe('DynamoDbContainerRepository', () => {
       expect(await storedLogs(before.id)).toEqual(logs);
       expect(await rawItem(logKey(before.id, before.version + 1))).toBeUndefined();
       expect(await rawItem(ownerKey(before.ownerId))).toEqual(ownerBefore);
+    });
+
+    it("still writes a banned owner's stops: stopping what runs must never be refused", async () => {
+      // Prepare
+      const before = await stored({ status: 'running' });
+      await table.client.send(
+        new UpdateItemCommand({
+          TableName: table.tableName,
+          Key: marshall(ownerKey(before.ownerId)),
+          UpdateExpression: 'SET banned = :true',
+          ExpressionAttributeValues: { ':true': { BOOL: true } },
+        }),
+      );
+
+      // Act
+      await repository.saveTransition(aTransition(before, { to: 'stopping' }));
+
+      // Assess
+      expect(await repository.getContainer(before.id)).toMatchObject({
+        status: 'stopping',
+        version: before.version + 1,
+      });
     });
 
     it('serialises 50 parallel read-transition-save loops into versions 2..51 without a gap or a duplicate', async () => {
