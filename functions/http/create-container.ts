@@ -10,7 +10,7 @@ const { deps, idempotency } = httpApp();
 export const handler = httpHandler(
   { scope: scopes.write, idempotency, body: createContainerBody },
   async ({ caller, body }) => {
-    const container = await createContainer(deps, {
+    const { container, startFailure } = await createContainer(deps, {
       actor: caller,
       name: body.name,
       image: body.image,
@@ -22,10 +22,14 @@ export const handler = httpHandler(
       idleTimeoutSeconds: body.idle_timeout_seconds,
       start: body.start,
     });
+    // Created even when its task could not start: 201, with the container in `error` and the reason.
     return {
       status: 201,
       body: { data: containerView(container, deps.clock.now()) },
-      headers: { etag: `"${container.version}"` },
+      headers: {
+        etag: `"${container.version}"`,
+        ...(startFailure?.retryAfterSeconds ? { 'retry-after': String(startFailure.retryAfterSeconds) } : {}),
+      },
     };
   },
 );

@@ -1,5 +1,7 @@
 import type { Container, StatusLog } from '../domain/container';
+import { DomainError } from '../domain/errors';
 import { transition } from '../domain/transition';
+import { VersionConflictError } from '../ports/container-repository';
 import type { Actor, Dependencies } from './dependencies';
 import { retryOnConflict } from './load-container';
 import { recordLaunchedTask, requireTaskDefinition } from './operate-container';
@@ -18,13 +20,32 @@ export interface CreateContainerInput {
   readonly start: boolean;
 }
 
+export interface CreatedContainer {
+  readonly container: Container;
+  /** Why the task could not start, when it could not: the container was created all the same. */
+  readonly startFailure?: DomainError;
+}
+
 /**
  * Registers the container's task definition, then records the container with its first two
  * history entries (creating, then starting or stopped) in one transaction that also enforces the
  * owner's quota, then starts its task. A task that cannot start leaves the container in `error`,
- * with the reason, for the caller to start again or delete.
+ * with the reason, for the caller to start again or delete: the container exists either way, so
+ * a retried request (same Idempotency-Key) gets the same container, not a second one.
  */
-export async function createContainer(deps: Dependencies, input: CreateContainerInput): Promise<Container> {
+export async function createContainer(
+  deps: Dependencies,
+  input: CreateContainerInput,
+): Promise<CreatedContainer> {
+  // Checked before ECS is asked anything, so an owner at its quota or banned cannot make this
+  // service call RegisterTaskDefinition in a loop; the transaction below checks again for races.
+  const owner = await deps.repository.getOwner(input.actor.id);
+  if (owner.banned) throw new DomainError('ACCOUNT_BANNED', 'This account is banned');
+  if (owner.containerCount >= deps.settings.containerQuota) {
+    throw new DomainError('QUOTA_EXCEEDED', `Container limit of ${deps.settings.containerQuota} reached`, {
+      details: { limit: deps.settings.containerQuota },
+    });
+  }
   const createdAt = deps.clock.now();
   const now = createdAt.toISOString();
   const id = deps.ids.containerId(createdAt);
@@ -109,7 +130,7 @@ export async function createContainer(deps: Dependencies, input: CreateContainer
     await deps.runtime.deregisterTaskDefinition(taskDefinitionArn).catch(() => undefined);
     throw error;
   }
-  if (!input.start) return next.after;
+  if (!input.start) return { container: next.after };
 
   try {
     const launched = await deps.runtime.runTask({
@@ -118,23 +139,33 @@ export async function createContainer(deps: Dependencies, input: CreateContainer
       launchVersion: next.after.version,
     });
     await recordLaunchedTask(deps, next.after, launched.taskArn, launched.lastStatus);
-    return { ...next.after, task: { ...emptyTask, arn: launched.taskArn, lastStatus: launched.lastStatus } };
+    return {
+      container: {
+        ...next.after,
+        task: { ...emptyTask, arn: launched.taskArn, lastStatus: launched.lastStatus },
+      },
+    };
   } catch (error) {
     const failure = runtimeFailure(error, id);
     const failedAt = deps.clock.now().toISOString();
-    await deps.repository.saveTransition(
-      transition(next.after, {
-        to: 'error',
-        at: failedAt,
-        recordedAt: failedAt,
-        transitionId: deps.ids.transitionId(),
-        triggeredBy: 'user',
-        operation: 'create',
-        reason: `the task could not start: ${failure.message}`,
-        metadata: { error_code: failure.code },
-      }),
-    );
-    throw failure;
+    const failed = transition(next.after, {
+      to: 'error',
+      at: failedAt,
+      recordedAt: failedAt,
+      transitionId: deps.ids.transitionId(),
+      triggeredBy: 'user',
+      operation: 'create',
+      reason: `the task could not start: ${failure.message}`,
+      metadata: { error_code: failure.code },
+    });
+    try {
+      await deps.repository.saveTransition(failed);
+    } catch (conflict) {
+      // A force-stop or delete got there first: its state stands.
+      if (!(conflict instanceof VersionConflictError)) throw conflict;
+      return { container: next.after, startFailure: failure };
+    }
+    return { container: failed.after, startFailure: failure };
   }
 }
 

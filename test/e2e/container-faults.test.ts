@@ -41,23 +41,29 @@ describe('ECS failures leave every container consistent with its log', () => {
     return logs.body.data.status_logs;
   }
 
-  it('answers 503 CAPACITY_UNAVAILABLE with Retry-After when ECS cannot place a new container, which is left in error', async () => {
+  it('creates the container in error, with the reason and Retry-After, when ECS cannot place its task', async () => {
     // Prepare
     stack.ecs.faults.inject({ kind: 'capacityUnavailable' });
+    const headers = { 'idempotency-key': 'create-no-room' };
 
     // Act
-    const response = await stack.api('POST', '/v1/containers', { body: { name: 'no-room', image } });
+    const response = await stack.api('POST', '/v1/containers', { body: { name: 'no-room', image }, headers });
+    const retried = await stack.api('POST', '/v1/containers', { body: { name: 'no-room', image }, headers });
     const list = await stack.api('GET', '/v1/containers?status=error');
 
     // Assess
-    expect(response.status).toBe(503);
+    expect(response.status).toBe(201);
     expect(response.headers.get('retry-after')).toBe('30');
-    expect(response.body.error.code).toBe('CAPACITY_UNAVAILABLE');
-    const id = response.body.error.details.container_id;
-    expect(list.body.data.containers.map((container: { id: string }) => container.id)).toContain(id);
+    expect(response.body.data).toMatchObject({
+      status: 'error',
+      status_reason: expect.stringMatching(/could not start/),
+    });
+    const id = response.body.data.id;
+    expect(retried.body.data.id).toBe(id);
+    expect(list.body.data.containers.map((container: { id: string }) => container.id)).toEqual([id]);
     const entries = await history(id);
     expect(entries.at(-1)).toMatchObject({ from_status: 'starting', to_status: 'error' });
-    expect(entries.at(-1)?.reason).toMatch(/could not start/);
+    expect(entries.at(-1)?.metadata).toMatchObject({ error_code: 'CAPACITY_UNAVAILABLE' });
   });
 
   it('undoes a start that ECS refused for capacity: the container is stopped again and the log says why', async () => {

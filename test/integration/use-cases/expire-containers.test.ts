@@ -66,7 +66,7 @@ describe('the expiry of stopped containers', () => {
   /** A container created without starting `stoppedDaysAgo` days before now, with its task definition. */
   async function stoppedContainer(stoppedDaysAgo: number): Promise<Container> {
     current = daysAgo(stoppedDaysAgo);
-    const container = await createContainer(dependencies(), {
+    const { container } = await createContainer(dependencies(), {
       actor,
       name: 'dev-environment',
       image: 'public.ecr.aws/docker/library/python:3.13',

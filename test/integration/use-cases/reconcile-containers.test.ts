@@ -81,7 +81,7 @@ describe('the reconciler', () => {
 
   /** A container created (and its task launched) now, by the clock. */
   async function launchedContainer(deps = dependencies()): Promise<Container> {
-    return createContainer(deps, {
+    const { container } = await createContainer(deps, {
       actor,
       name: 'dev-environment',
       image: 'public.ecr.aws/docker/library/python:3.13',
@@ -93,6 +93,7 @@ describe('the reconciler', () => {
       idleTimeoutSeconds: null,
       start: true,
     });
+    return container;
   }
 
   /** A container whose RUNNING event did arrive: running now, by the clock. */

@@ -1,0 +1,54 @@
+/**
+ * Counts the AWS SDK calls a client sends, by command name, with a middleware on the client:
+ * the round trips a request costs, whatever the code path that made them.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import type { Wiring } from '../../lib/wiring';
+
+export interface SdkCallLog {
+  /** The command names sent since the last take, without the `Command` suffix, in order. */
+  take(): string[];
+}
+
+interface MiddlewareClient {
+  readonly middlewareStack: {
+    add(
+      middleware: (
+        next: (args: unknown) => Promise<unknown>,
+        context: { commandName?: string },
+      ) => (args: unknown) => Promise<unknown>,
+      options: { step: 'initialize'; name: string },
+    ): void;
+  };
+}
+
+export function logSdkCalls(client: DynamoDBClient | ECSClient): SdkCallLog {
+  let calls: string[] = [];
+  (client as unknown as MiddlewareClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push((context.commandName ?? 'unknown').replace(/Command$/, ''));
+      return next(args);
+    },
+    { step: 'initialize', name: 'logSdkCalls' },
+  );
+  return {
+    take() {
+      const taken = calls;
+      calls = [];
+      return taken;
+    },
+  };
+}
+
+/**
+ * The clients the functions' wiring built. The ECS client lives inside the runtime adapter,
+ * which keeps it private; it is reached here, checked, rather than widened in lib/ for tests.
+ */
+export function wiredClients(wiring: Wiring): { dynamoDb: DynamoDBClient; ecs: ECSClient } {
+  const ecs = (wiring.deps.runtime as unknown as { client?: unknown }).client;
+  if (!(ecs instanceof ECSClient))
+    throw new Error('the wired runtime no longer holds an ECSClient in `client`');
+  if (!(wiring.dynamoDb instanceof DynamoDBClient)) throw new Error('the wiring holds no DynamoDBClient');
+  return { dynamoDb: wiring.dynamoDb, ecs };
+}
