@@ -173,16 +173,17 @@ export class ServiceStack extends Stack {
       return fn;
     };
 
-    // HTTP: API Gateway gives up on an integration after 30 s. 15 s covers a cold start plus the
-    // slowest route (RegisterTaskDefinition and RunTask with the SDK's retries) and still fails
-    // before the gateway does, so the function's own error answer reaches the caller.
+    // HTTP: API Gateway gives up on an integration after 30 s. 28 s covers a cold start plus the
+    // slowest route (RegisterTaskDefinition and RunTask, each with the SDK's 3 attempts of up to
+    // 5 s), so the function is not killed between its write and its ECS call, and still answers
+    // before the gateway does.
     const apiRoutes = httpRoutes.map((route) => {
       const fn = makeFunction(
         route.functionName,
         `functions/http/${route.functionName}.ts`,
         httpFunctionAccess[route.functionName],
         {
-          timeout: Duration.seconds(15),
+          timeout: Duration.seconds(28),
         },
       );
       const scope: string | undefined = 'scope' in route ? route.scope : undefined;

@@ -49,6 +49,14 @@ export interface HttpHandlerOptions<TPath, TQuery, TBody> extends HttpRequestSch
   readonly idempotency?: IdempotencyStore;
 }
 
+/**
+ * The largest request body any route reads, in bytes. The largest useful create body is a few KB;
+ * a container item must fit DynamoDB's 400 KB and its task definition ECS's 64 KiB, so a bigger
+ * body could only fail later, as a 500. Refused as VALIDATION_ERROR because the contract's error
+ * list is closed: the gateway's own 413 stays for bodies past API Gateway's 10 MB.
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 interface HttpContext extends Context {
   request?: HttpRequest;
 }
@@ -86,6 +94,7 @@ function requestParser<TPath, TQuery, TBody>(
       // The id is checked first and alone: a bad id is INVALID_ID_FORMAT before anything else runs.
       const path = parsePart('path', options.path, event.pathParameters ?? {});
       const query = parsePart('query', options.query, event.queryStringParameters ?? {});
+      refuseLargeBody(event);
       const body = parsePart('body', options.body, options.body ? readJsonBody(event) : undefined);
       context.request = { caller, requestId, path, query, body, headers: event.headers ?? {} };
     },
@@ -104,6 +113,19 @@ function parsePart<T>(part: 'path' | 'query' | 'body', schema: z.ZodType<T> | un
     throw new DomainError('INVALID_ID_FORMAT', 'Container id must be 24 lowercase hexadecimal characters');
   }
   throw new ValidationError(issues);
+}
+
+function refuseLargeBody(event: HttpEvent): void {
+  if (event.body === undefined) return;
+  const bytes = Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  if (bytes > MAX_BODY_BYTES) {
+    throw new ValidationError([
+      {
+        field: 'body',
+        message: `The body is ${bytes} bytes, larger than the limit of ${MAX_BODY_BYTES} bytes`,
+      },
+    ]);
+  }
 }
 
 function readJsonBody(event: HttpEvent): unknown {

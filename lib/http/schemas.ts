@@ -48,12 +48,20 @@ export const createContainerBody = z
       .default(256),
     memory_mb: z.number().int().optional(),
     command: z.array(z.string().max(4096)).max(64).nullable().default(null),
+    // A JavaScript object cannot hold `__proto__` as data: the record would drop it without a word.
     environment: z
-      .record(
-        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'environment names are letters, digits and _'),
-        z.string().max(4096),
+      .custom<unknown>(
+        (value) => !(typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')),
+        '__proto__ is a reserved name',
       )
-      .refine((environment) => Object.keys(environment).length <= 100, 'at most 100 variables')
+      .pipe(
+        z
+          .record(
+            z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'environment names are letters, digits and _'),
+            z.string().max(4096),
+          )
+          .refine((environment) => Object.keys(environment).length <= 100, 'at most 100 variables'),
+      )
       .default({}),
     idle_timeout_seconds: z.number().int().min(60).max(604_800).nullable().default(3600),
     start: z.boolean().default(true),

@@ -1,13 +1,14 @@
 import type { Container } from '../domain/container';
 import { DomainError } from '../domain/errors';
+import { logger } from '../logger';
 import type { Actor, Dependencies } from './dependencies';
 import { loadContainer, retryOnConflict } from './load-container';
 import { runtimeFailure } from './runtime-failure';
 
 /**
- * Stops the container's task if one may be running, releases its task definition and deletes
- * it. The ECS calls come first: if one fails, the container is still there to delete again.
- * Its history stays until the log retention TTL removes it.
+ * Stops the container's task if one may be running, deletes the container, then releases its
+ * task definition. If StopTask fails, nothing is deleted and the call can be repeated. Its
+ * history stays until the log retention TTL removes it.
  */
 export async function deleteContainer(
   deps: Dependencies,
@@ -21,17 +22,25 @@ export async function deleteContainer(
         'The container has expired and is read-only',
       );
     }
-    try {
-      const taskArn = container.task?.arn;
-      if (taskArn && container.task?.lastStatus !== 'STOPPED') {
-        await deps.runtime.stopTask({ taskArn, reason: 'delete requested through the API' });
-      }
-      if (container.taskDefinitionArn)
-        await deps.runtime.deregisterTaskDefinition(container.taskDefinitionArn);
-    } catch (error) {
-      throw runtimeFailure(error, container.id);
+    const taskArn = container.task?.arn;
+    if (taskArn && container.task?.lastStatus !== 'STOPPED') {
+      await deps.runtime
+        .stopTask({ taskArn, reason: 'delete requested through the API' })
+        .catch((error: unknown) => {
+          throw runtimeFailure(error, container.id);
+        });
     }
     await deps.repository.deleteContainer(container);
+    // Released after the record is gone: a failure here leaves a harmless inactive-to-be task
+    // definition behind, never a container whose task definition was pulled from under it.
+    if (container.taskDefinitionArn) {
+      await deps.runtime.deregisterTaskDefinition(container.taskDefinitionArn).catch((error: unknown) => {
+        logger.warn('task definition not released', {
+          container_id: container.id,
+          error: error instanceof Error ? error.name : String(error),
+        });
+      });
+    }
     return container;
   });
 }

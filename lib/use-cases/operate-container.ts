@@ -147,7 +147,23 @@ export async function recordLaunchedTask(
     await deps.repository.saveTaskObservation(container, observed);
   } catch (error) {
     if (!(error instanceof VersionConflictError)) throw error;
+    await stopIfUnwanted(deps, container, taskArn);
   }
+}
+
+/**
+ * After a lost race to note a new task: if the container moved on and no longer wants that task
+ * (a stop, force-stop or delete came while RunTask was in flight, and could not name the task),
+ * stop it now rather than leave it to an event that might never come.
+ */
+async function stopIfUnwanted(deps: Dependencies, launchedFor: Container, taskArn: string): Promise<void> {
+  const current = await deps.repository.getContainer(launchedFor.id);
+  const stillWanted =
+    current !== undefined &&
+    current.launchVersion === launchedFor.launchVersion &&
+    ['starting', 'resuming', 'restarting', 'running'].includes(current.status);
+  if (!stillWanted)
+    await deps.runtime.stopTask({ taskArn, reason: 'the container no longer wants this task' });
 }
 
 /** Puts the container back where it was before a runtime call that failed, and logs why. */
@@ -158,7 +174,7 @@ async function revert(deps: Dependencies, step: Transition, reason: string, code
     at: now,
     recordedAt: now,
     transitionId: deps.ids.transitionId(),
-    triggeredBy: 'user',
+    triggeredBy: step.log.triggeredBy,
     operation: step.log.operation,
     reason: `${step.log.operation} failed and was undone: ${reason}`,
     metadata: { undone_transition_id: step.log.id, error_code: code },

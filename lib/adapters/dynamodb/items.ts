@@ -164,7 +164,8 @@ export function containerItem(container: Container): Item {
       expires_at: container.expiresAt,
       idle_warning_for: container.idleWarningFor,
     },
-    { removeUndefinedValues: true },
+    // A map with a key named `constructor` (an environment variable may be called that) is still a map.
+    { removeUndefinedValues: true, convertClassInstanceToMap: true },
   );
 }
 
@@ -238,7 +239,8 @@ export function logItem(log: StatusLog, expiresAtEpochSeconds: number): Item {
       reason: log.reason,
       metadata: log.metadata,
     },
-    { removeUndefinedValues: true },
+    // A map with a key named `constructor` (an environment variable may be called that) is still a map.
+    { removeUndefinedValues: true, convertClassInstanceToMap: true },
   );
 }
 
