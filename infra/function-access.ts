@@ -37,6 +37,8 @@ export const httpFunctionAccess = {
   'delete-container': { table: 'write', ecs: ['StopTask', 'DeregisterTaskDefinition'] },
   'operate-container': { table: 'write', ecs: ['RunTask', 'StopTask'] },
   'record-activity': { table: 'write', ecs: [] },
+  // BatchGetItem of a container and two of its log entries, then GetItem while it waits.
+  'get-operation': { table: 'read', ecs: [] },
 } as const satisfies Record<HttpFunctionName, FunctionAccess>;
 
 /** The functions that are not behind a route. */

@@ -2,11 +2,14 @@
  * `npm run build`: one bundle per Lambda function in dist/functions/<name>/index.mjs, with the
  * esbuild settings of lib/build/bundling.ts, the same ones infra/ hands to NodejsFunction, so
  * what is measured here is what is deployed.
+ *
+ * `npm run build -- --analyze` also writes each bundle's esbuild metafile beside it (meta.json)
+ * and prints what takes the bytes in each, largest first.
  */
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { analyzeMetafile, build, type Metafile } from 'esbuild';
 import { backgroundFunctions } from '../infra/function-access';
 import { lambdaBundling } from '../lib/build/bundling';
 import { httpRoutes } from '../lib/http/routes';
@@ -71,6 +74,12 @@ export async function buildFunctions(outDir = functionsDir): Promise<BuiltBundle
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const built = await buildFunctions();
+  if (process.argv.includes('--analyze')) {
+    for (const { name, outfile, metafile } of built) {
+      await writeFile(join(outfile, '..', 'meta.json'), JSON.stringify(metafile));
+      console.log(`${name}:${await analyzeMetafile(metafile)}`);
+    }
+  }
   for (const { name, bytes } of built) console.log(`${name.padEnd(24)} ${(bytes / 1024).toFixed(1)} KiB`);
   console.log(`${built.length} bundles in dist/functions/`);
 }

@@ -5,9 +5,10 @@ import {
 } from '../../lib/adapters/ecs/task-state-change-event';
 import { logger } from '../../lib/logger';
 import { handleTaskStateChange, type TaskStateChange } from '../../lib/use-cases/handle-task-state-change';
-import { wiringOnce } from '../../lib/wiring';
+import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
+import { tableWiringOnce } from '../../lib/wiring/table';
 
-const { deps } = wiringOnce();
+const deps = { ...tableWiringOnce().deps, runtime: ecsRuntimeOnce() };
 
 /**
  * "ECS Task State Change" events for this cluster's tasks. A malformed event is logged and

@@ -2,15 +2,17 @@ import { httpApp } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { createContainerBody } from '../../lib/http/schemas';
-import { containerView } from '../../lib/http/views';
+import { createdContainerView } from '../../lib/http/views';
 import { createContainer } from '../../lib/use-cases/create-container';
+import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
 
-const { deps, idempotency } = httpApp();
+const { deps: tableDeps, idempotency } = httpApp();
+const deps = { ...tableDeps, runtime: ecsRuntimeOnce() };
 
 export const handler = httpHandler(
   { scope: scopes.write, idempotency, body: createContainerBody },
   async ({ caller, body }) => {
-    const { container, startFailure } = await createContainer(deps, {
+    const created = await createContainer(deps, {
       actor: caller,
       name: body.name,
       image: body.image,
@@ -22,10 +24,11 @@ export const handler = httpHandler(
       idleTimeoutSeconds: body.idle_timeout_seconds,
       start: body.start,
     });
+    const { container, startFailure } = created;
     // Created even when its task could not start: 201, with the container in `error` and the reason.
     return {
       status: 201,
-      body: { data: containerView(container, deps.clock.now()) },
+      body: createdContainerView(created, deps.clock.now()),
       headers: {
         etag: `"${container.version}"`,
         ...(startFailure?.retryAfterSeconds ? { 'retry-after': String(startFailure.retryAfterSeconds) } : {}),

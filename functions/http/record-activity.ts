@@ -1,6 +1,7 @@
 import { httpApp } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
+import { ifMatchVersion } from '../../lib/http/if-match';
 import { idPath } from '../../lib/http/schemas';
 import { recordActivity } from '../../lib/use-cases/record-activity';
 
@@ -10,7 +11,14 @@ const { deps } = httpApp();
  * POST /v1/containers/{id}/activity: resets the idle clock. No Idempotency-Key store: reporting
  * use twice is the same as once.
  */
-export const handler = httpHandler({ scope: scopes.write, path: idPath }, async ({ caller, path }) => {
-  await recordActivity(deps, { actor: caller, containerId: path.id });
-  return { status: 204 };
-});
+export const handler = httpHandler(
+  { scope: scopes.write, path: idPath },
+  async ({ caller, path, headers }) => {
+    await recordActivity(deps, {
+      actor: caller,
+      containerId: path.id,
+      expectedVersion: ifMatchVersion(headers),
+    });
+    return { status: 204 };
+  },
+);

@@ -1,9 +1,11 @@
 import type { Context } from 'aws-lambda';
 import { logger } from '../../lib/logger';
 import { autoStopIdleContainers } from '../../lib/use-cases/auto-stop-idle-containers';
-import { wiringOnce } from '../../lib/wiring';
+import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
+import { eventPublisherOnce } from '../../lib/wiring/events';
+import { tableWiringOnce } from '../../lib/wiring/table';
 
-const { deps } = wiringOnce();
+const deps = { ...tableWiringOnce().deps, runtime: ecsRuntimeOnce(), events: eventPublisherOnce() };
 
 /** Time kept back from the Lambda timeout so that the stops in flight can finish. */
 const marginMs = 10_000;

@@ -2,9 +2,10 @@ import type { Context } from 'aws-lambda';
 import { logger } from '../../lib/logger';
 import { expireContainers } from '../../lib/use-cases/expire-containers';
 import { reconcileContainers } from '../../lib/use-cases/reconcile-containers';
-import { wiringOnce } from '../../lib/wiring';
+import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
+import { tableWiringOnce } from '../../lib/wiring/table';
 
-const { deps } = wiringOnce();
+const deps = { ...tableWiringOnce().deps, runtime: ecsRuntimeOnce() };
 
 /** Time kept back from the Lambda timeout so that the work in flight can finish. */
 const marginMs = 10_000;

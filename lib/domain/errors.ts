@@ -14,7 +14,11 @@ export const errorCodes = [
   'OPERATION_NOT_PERMITTED_ON_EXPIRED',
   'QUOTA_EXCEEDED',
   'CONTAINER_NOT_FOUND',
+  // An extension of the contract: GET /v1/operations/{id} for an operation the caller cannot see.
+  'OPERATION_NOT_FOUND',
   'OPERATION_STATE_CONFLICT',
+  // An extension of the contract: If-Match named a version the container has moved on from.
+  'PRECONDITION_FAILED',
   'IDEMPOTENCY_KEY_REUSED',
   'RATE_LIMITED',
   'INTERNAL_SERVER_ERROR',

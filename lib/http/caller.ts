@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 export const scopes = {
   read: 'containers:read',
@@ -17,9 +17,9 @@ export interface Caller {
 
 // API Gateway passes claims as strings; an `scp` array arrives as "[a b]", a `scope` as "a b".
 const claimsSchema = z.looseObject({
-  sub: z.string().min(1).max(256),
-  scope: z.string().optional(),
-  scp: z.union([z.string(), z.array(z.string())]).optional(),
+  sub: z.string().check(z.minLength(1), z.maxLength(256)),
+  scope: z.optional(z.string()),
+  scp: z.optional(z.union([z.string(), z.array(z.string())])),
 });
 
 function splitScopes(value: string | readonly string[] | undefined): string[] {

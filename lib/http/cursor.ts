@@ -5,8 +5,8 @@
  * reuse it for another query or owner, or keep it past its maximum age.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
 import { DomainError } from '../domain/errors';
+import * as z from '../zod';
 
 /** What a cursor is bound to; a cursor decoded under another scope is INVALID_CURSOR. */
 export interface CursorScope {
@@ -43,7 +43,7 @@ const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
 const payloadSchema = z.strictObject({
   pos: z.record(z.string(), z.unknown()),
-  iat: z.int().nonnegative(),
+  iat: z.int().check(z.nonnegative()),
 });
 
 /**

@@ -9,10 +9,10 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type * as z from 'zod';
 import { DomainError, type FieldIssue, ValidationError } from '../domain/errors';
 import { logger } from '../logger';
 import type { IdempotencyStore } from '../ports/idempotency-store';
+import * as z from '../zod';
 import { type Caller, callerFromClaims, hasScope, type Scope } from './caller';
 import { idempotency } from './idempotency';
 import { errorResponse, jsonResponse } from './responses';
@@ -21,9 +21,9 @@ export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 export interface HttpRequestSchemas<TPath, TQuery, TBody> {
-  readonly path?: z.ZodType<TPath>;
-  readonly query?: z.ZodType<TQuery>;
-  readonly body?: z.ZodType<TBody>;
+  readonly path?: z.core.$ZodType<TPath>;
+  readonly query?: z.core.$ZodType<TQuery>;
+  readonly body?: z.core.$ZodType<TBody>;
 }
 
 export interface HttpRequest<TPath = unknown, TQuery = unknown, TBody = unknown> {
@@ -47,6 +47,8 @@ export interface HttpHandlerOptions<TPath, TQuery, TBody> extends HttpRequestSch
   readonly scope?: Scope;
   /** Where POST and DELETE remember answers by `Idempotency-Key`; without it the header is ignored. */
   readonly idempotency?: IdempotencyStore;
+  /** The INVALID_ID_FORMAT message for a bad `{id}`. @default the container id's */
+  readonly invalidIdMessage?: string;
 }
 
 /**
@@ -92,7 +94,7 @@ function requestParser<TPath, TQuery, TBody>(
         });
       }
       // The id is checked first and alone: a bad id is INVALID_ID_FORMAT before anything else runs.
-      const path = parsePart('path', options.path, event.pathParameters ?? {});
+      const path = parsePart('path', options.path, event.pathParameters ?? {}, options.invalidIdMessage);
       const query = parsePart('query', options.query, event.queryStringParameters ?? {});
       refuseLargeBody(event);
       const body = parsePart('body', options.body, options.body ? readJsonBody(event) : undefined);
@@ -101,16 +103,24 @@ function requestParser<TPath, TQuery, TBody>(
   };
 }
 
-function parsePart<T>(part: 'path' | 'query' | 'body', schema: z.ZodType<T> | undefined, value: unknown): T {
+function parsePart<T>(
+  part: 'path' | 'query' | 'body',
+  schema: z.core.$ZodType<T> | undefined,
+  value: unknown,
+  invalidIdMessage?: string,
+): T {
   if (!schema) return value as T;
-  const result = schema.safeParse(value);
+  const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   const issues: FieldIssue[] = result.error.issues.map((issue) => ({
     field: [part, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
   if (part === 'path' && issues.some((issue) => issue.field === 'path.id')) {
-    throw new DomainError('INVALID_ID_FORMAT', 'Container id must be 24 lowercase hexadecimal characters');
+    throw new DomainError(
+      'INVALID_ID_FORMAT',
+      invalidIdMessage ?? 'Container id must be 24 lowercase hexadecimal characters',
+    );
   }
   throw new ValidationError(issues);
 }

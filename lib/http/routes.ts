@@ -28,4 +28,6 @@ export const httpRoutes = [
     functionName: 'operate-container',
     scope: scopes.write,
   },
+  // An extension of the contract: an accepted operation, followed by its operation_id.
+  { routeKey: 'GET /v1/operations/{id}', functionName: 'get-operation', scope: scopes.read },
 ] as const satisfies readonly HttpRoute[];

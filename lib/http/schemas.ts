@@ -1,18 +1,19 @@
 /** The contract's request shapes, checked at the edge before any I/O. */
-import * as z from 'zod';
+
 import { containerIdPattern } from '../domain/container-id';
 import { containerStatuses } from '../domain/container-status';
 import { operations } from '../domain/operations';
 import { logSortKeys } from '../ports/container-repository';
+import * as z from '../zod';
 
 const slug = z
   .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'use 1-63 of a-z, 0-9 and -, not at either end');
+  .check(z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'use 1-63 of a-z, 0-9 and -, not at either end'));
 
-export const idPath = z.object({ id: z.string().regex(containerIdPattern) });
+export const idPath = z.object({ id: z.string().check(z.regex(containerIdPattern)) });
 
 export const operationPath = z.object({
-  id: z.string().regex(containerIdPattern),
+  id: z.string().check(z.regex(containerIdPattern)),
   operation: z.enum(operations),
 });
 
@@ -31,85 +32,100 @@ function range(from: number, to: number, step: number): number[] {
 
 const imageReference = z
   .string()
-  .min(1)
-  .max(255)
-  .regex(
-    /^[a-z0-9][a-z0-9._\-/:@]*$/i,
-    'must be an image reference such as public.ecr.aws/docker/library/python:3.13',
+  .check(
+    z.minLength(1),
+    z.maxLength(255),
+    z.regex(
+      /^[a-z0-9][a-z0-9._\-/:@]*$/i,
+      'must be an image reference such as public.ecr.aws/docker/library/python:3.13',
+    ),
   );
 
-export const createContainerBody = z
-  .strictObject({
+export const createContainerBody = z.pipe(
+  z.strictObject({
     name: slug,
     image: imageReference,
-    project_id: slug.default('default'),
-    cpu_units: z
-      .union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)])
-      .default(256),
-    memory_mb: z.number().int().optional(),
-    command: z.array(z.string().max(4096)).max(64).nullable().default(null),
+    project_id: z._default(slug, 'default'),
+    cpu_units: z._default(
+      z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]),
+      256,
+    ),
+    memory_mb: z.optional(z.number().check(z.int())),
+    command: z._default(
+      z.nullable(z.array(z.string().check(z.maxLength(4096))).check(z.maxLength(64))),
+      null,
+    ),
     // A JavaScript object cannot hold `__proto__` as data: the record would drop it without a word.
-    environment: z
-      .custom<unknown>(
-        (value) => !(typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')),
-        '__proto__ is a reserved name',
-      )
-      .pipe(
+    environment: z._default(
+      z.pipe(
+        z.custom<unknown>(
+          (value) => !(typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')),
+          '__proto__ is a reserved name',
+        ),
         z
           .record(
-            z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'environment names are letters, digits and _'),
-            z.string().max(4096),
+            z
+              .string()
+              .check(
+                z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'environment names are letters, digits and _'),
+              ),
+            z.string().check(z.maxLength(4096)),
           )
-          .refine((environment) => Object.keys(environment).length <= 100, 'at most 100 variables'),
-      )
-      .default({}),
-    idle_timeout_seconds: z.number().int().min(60).max(604_800).nullable().default(3600),
-    start: z.boolean().default(true),
-  })
-  .transform((body, context) => {
+          .check(z.refine((environment) => Object.keys(environment).length <= 100, 'at most 100 variables')),
+      ),
+      {},
+    ),
+    idle_timeout_seconds: z._default(
+      z.nullable(z.number().check(z.int(), z.minimum(60), z.maximum(604_800))),
+      3600,
+    ),
+    start: z._default(z.boolean(), true),
+  }),
+  z.transform((body, context) => {
     const allowed = fargateMemory[body.cpu_units] ?? [];
     const memory = body.memory_mb ?? allowed[0] ?? 512;
     if (!allowed.includes(memory)) {
-      context.addIssue({
+      context.issues.push({
         code: 'custom',
         path: ['memory_mb'],
         message: `with cpu_units ${body.cpu_units}, memory_mb must be one of ${allowed.join(', ')}`,
+        input: body,
       });
       return z.NEVER;
     }
     return { ...body, memory_mb: memory };
-  });
+  }),
+);
 
-const pageSize = z.coerce.number().int().min(1).max(100);
-const pageNumber = z.coerce.number().int().min(1).max(10_000);
-const sortOrder = z.enum(['asc', 'desc']).default('desc');
+const pageSize = z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100));
+const pageNumber = z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10_000));
+const sortOrder = z._default(z.enum(['asc', 'desc']), 'desc');
+const cursorText = z.string().check(z.minLength(1), z.maxLength(2048));
+const cursorOrPage = z.refine<{ cursor?: string | undefined; page?: number | undefined }>(
+  (query) => !(query.cursor && query.page),
+  { message: 'use cursor or page, not both', path: ['page'] },
+);
 
 export const listContainersQuery = z
   .strictObject({
-    status: z.enum(containerStatuses).optional(),
-    project_id: slug.optional(),
-    per_page: pageSize.optional(),
-    limit: pageSize.optional(),
-    cursor: z.string().min(1).max(2048).optional(),
-    page: pageNumber.optional(),
+    status: z.optional(z.enum(containerStatuses)),
+    project_id: z.optional(slug),
+    per_page: z.optional(pageSize),
+    limit: z.optional(pageSize),
+    cursor: z.optional(cursorText),
+    page: z.optional(pageNumber),
     sort_order: sortOrder,
-    owner_id: z.string().min(1).max(256).optional(),
+    owner_id: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
   })
-  .refine((query) => !(query.cursor && query.page), {
-    message: 'use cursor or page, not both',
-    path: ['page'],
-  });
+  .check(cursorOrPage);
 
 export const listStatusLogsQuery = z
   .strictObject({
-    page: pageNumber.optional(),
-    limit: pageSize.optional(),
-    per_page: pageSize.optional(),
-    sort_by: z.enum(logSortKeys).default('transition_time'),
+    page: z.optional(pageNumber),
+    limit: z.optional(pageSize),
+    per_page: z.optional(pageSize),
+    sort_by: z._default(z.enum(logSortKeys), 'transition_time'),
     sort_order: sortOrder,
-    cursor: z.string().min(1).max(2048).optional(),
+    cursor: z.optional(cursorText),
   })
-  .refine((query) => !(query.cursor && query.page), {
-    message: 'use cursor or page, not both',
-    path: ['page'],
-  });
+  .check(cursorOrPage);

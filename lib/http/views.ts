@@ -1,5 +1,6 @@
 /** Domain objects as the contract shows them: snake_case, ISO times, computed fields. */
 import type { Container, StatusLog } from '../domain/container';
+import type { OperationState } from '../domain/operation-status';
 import { allowedOperations } from '../domain/operations';
 import type { Transition } from '../domain/transition';
 
@@ -70,6 +71,8 @@ export function statusSummaryView(container: Container) {
 export function operationAcceptedView(step: Transition, now: Date) {
   return {
     data: {
+      // The transition id, by which GET /v1/operations/{id} follows the operation to its end.
+      operation_id: step.log.id,
       container: containerView(step.after, now),
       transition: {
         id: step.log.id,
@@ -80,4 +83,29 @@ export function operationAcceptedView(step: Transition, now: Date) {
     },
     message: `Container ${step.log.operation} accepted`,
   };
+}
+
+/** A created container, with the id of the create's own step to follow with GET /v1/operations/{id}. */
+export function createdContainerView(created: { container: Container; operationId: string }, now: Date) {
+  return { data: { ...containerView(created.container, now), operation_id: created.operationId } };
+}
+
+export function operationView(operation: OperationState) {
+  return {
+    id: operation.id,
+    container_id: operation.containerId,
+    operation: operation.operation,
+    status: operation.status,
+    from_status: operation.fromStatus,
+    to_status: operation.toStatus,
+    target_status: operation.targetStatus,
+    requested_at: operation.requestedAt,
+    completed_at: operation.completedAt,
+    reason: operation.reason,
+  };
+}
+
+/** Where a 202 points: the operation to follow until it ends. */
+export function operationLocation(operationId: string): string {
+  return `/v1/operations/${operationId}`;
 }

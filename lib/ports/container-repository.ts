@@ -93,6 +93,11 @@ export interface ContainerRepository {
   deleteContainer(container: Container): Promise<void>;
   listContainers(query: ContainerListQuery): Promise<Page<Container>>;
   listStatusLogs(query: StatusLogQuery): Promise<Page<StatusLog>>;
+  /**
+   * A transition's log entry, the entry after it and the container, in one consistent read of
+   * three keys: what an operation's status is decided from.
+   */
+  getTransitionRecord(containerId: string, version: number): Promise<TransitionRecord>;
   /** How many shards the scheduled work lists are split into. */
   readonly scheduleShards: number;
   /** Running containers with an idle timeout whose auto-stop deadline is at or before `upTo`. */
@@ -101,6 +106,16 @@ export interface ContainerRepository {
   listSettling(query: ScheduleQuery): Promise<Page<Container>>;
   /** Stopped containers whose last transition is at or before `upTo`. */
   listResting(query: ScheduleQuery): Promise<Page<Container>>;
+}
+
+/** A transition's entry and what followed it; each part is undefined when it is not stored. */
+export interface TransitionRecord {
+  /** The container as it is now; undefined once it was deleted. */
+  readonly container: Container | undefined;
+  /** The entry at the version asked for. */
+  readonly entry: StatusLog | undefined;
+  /** The entry one version later: what ended the transition's status, if anything has yet. */
+  readonly next: StatusLog | undefined;
 }
 
 /** The container moved on since it was read: re-read and decide again. */

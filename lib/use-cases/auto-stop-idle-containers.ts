@@ -119,7 +119,7 @@ async function stopIdleContainer(
   const plan = planOperation(container.status, 'stop');
   const idleSeconds = Math.floor((now.getTime() - Date.parse(container.lastUsedAt)) / 1000);
   const at = deps.clock.now().toISOString();
-  const transitionId = deps.ids.transitionId();
+  const transitionId = deps.ids.transitionId(container.id, container.version + 1);
   const step = transition(container, {
     to: plan.to,
     at,

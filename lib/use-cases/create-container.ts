@@ -2,7 +2,7 @@ import type { Container, StatusLog } from '../domain/container';
 import { DomainError } from '../domain/errors';
 import { transition } from '../domain/transition';
 import { VersionConflictError } from '../ports/container-repository';
-import type { Actor, Dependencies } from './dependencies';
+import type { Actor, RuntimeDependencies } from './dependencies';
 import { retryOnConflict } from './load-container';
 import { recordLaunchedTask, requireTaskDefinition } from './operate-container';
 import { runtimeFailure } from './runtime-failure';
@@ -24,6 +24,8 @@ export interface CreatedContainer {
   readonly container: Container;
   /** Why the task could not start, when it could not: the container was created all the same. */
   readonly startFailure?: DomainError;
+  /** The create's own step (`creating -> starting`, or `-> stopped`): what GET /v1/operations/{id} follows. */
+  readonly operationId: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface CreatedContainer {
  * a retried request (same Idempotency-Key) gets the same container, not a second one.
  */
 export async function createContainer(
-  deps: Dependencies,
+  deps: RuntimeDependencies,
   input: CreateContainerInput,
 ): Promise<CreatedContainer> {
   // Checked before ECS is asked anything, so an owner at its quota or banned cannot make this
@@ -88,7 +90,7 @@ export async function createContainer(
     idleWarningFor: null,
   };
   const firstLog: StatusLog = {
-    id: deps.ids.transitionId(),
+    id: deps.ids.transitionId(id, 1),
     containerId: id,
     ownerId: input.actor.id,
     version: 1,
@@ -103,7 +105,7 @@ export async function createContainer(
     metadata: { task_definition_arn: taskDefinitionArn },
   };
   const recordedAt = deps.clock.now().toISOString();
-  const transitionId = deps.ids.transitionId();
+  const transitionId = deps.ids.transitionId(id, creating.version + 1);
   const next = transition(creating, {
     to: input.start ? 'starting' : 'stopped',
     at: recordedAt,
@@ -130,7 +132,8 @@ export async function createContainer(
     await deps.runtime.deregisterTaskDefinition(taskDefinitionArn).catch(() => undefined);
     throw error;
   }
-  if (!input.start) return { container: next.after };
+  const operationId = next.log.id;
+  if (!input.start) return { container: next.after, operationId };
 
   try {
     const launched = await deps.runtime.runTask({
@@ -140,6 +143,7 @@ export async function createContainer(
     });
     await recordLaunchedTask(deps, next.after, launched.taskArn, launched.lastStatus);
     return {
+      operationId,
       container: {
         ...next.after,
         task: { ...emptyTask, arn: launched.taskArn, lastStatus: launched.lastStatus },
@@ -152,7 +156,7 @@ export async function createContainer(
       to: 'error',
       at: failedAt,
       recordedAt: failedAt,
-      transitionId: deps.ids.transitionId(),
+      transitionId: deps.ids.transitionId(id, next.after.version + 1),
       triggeredBy: 'user',
       operation: 'create',
       reason: `the task could not start: ${failure.message}`,
@@ -163,9 +167,9 @@ export async function createContainer(
     } catch (conflict) {
       // A force-stop or delete got there first: its state stands.
       if (!(conflict instanceof VersionConflictError)) throw conflict;
-      return { container: next.after, startFailure: failure };
+      return { container: next.after, startFailure: failure, operationId };
     }
-    return { container: failed.after, startFailure: failure };
+    return { container: failed.after, startFailure: failure, operationId };
   }
 }
 

@@ -1,8 +1,9 @@
 import type { Container } from '../domain/container';
 import { DomainError } from '../domain/errors';
 import { logger } from '../logger';
-import type { Actor, Dependencies } from './dependencies';
+import type { Actor, RuntimeDependencies } from './dependencies';
 import { loadContainer, retryOnConflict } from './load-container';
+import { requireVersion } from './precondition';
 import { runtimeFailure } from './runtime-failure';
 
 /**
@@ -11,11 +12,12 @@ import { runtimeFailure } from './runtime-failure';
  * history stays until the log retention TTL removes it.
  */
 export async function deleteContainer(
-  deps: Dependencies,
-  input: { actor: Actor; containerId: string },
+  deps: RuntimeDependencies,
+  input: { actor: Actor; containerId: string; expectedVersion?: number | undefined },
 ): Promise<Container> {
   return retryOnConflict(async () => {
     const container = await loadContainer(deps.repository, input.actor, input.containerId);
+    requireVersion(container, input.expectedVersion);
     if (container.status === 'expired') {
       throw new DomainError(
         'OPERATION_NOT_PERMITTED_ON_EXPIRED',

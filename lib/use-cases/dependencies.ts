@@ -24,6 +24,16 @@ export interface Dependencies {
   };
 }
 
+/**
+ * The dependencies every function has: the table, the clock, the ids and the settings. The ECS
+ * runtime and the event publisher are added only where used (lib/wiring/), and each use case asks
+ * for the fewest it needs, so a reading function never has to build an ECS or EventBridge client.
+ */
+export type TableDependencies = Omit<Dependencies, 'runtime' | 'events'>;
+
+/** The dependencies of the use cases that run or stop tasks but send no platform events. */
+export type RuntimeDependencies = Omit<Dependencies, 'events'>;
+
 /** A caller as the use cases see it: who, and whether it may act on every owner's containers. */
 export interface Actor {
   readonly id: string;

@@ -1,5 +1,5 @@
 import { transition } from '../domain/transition';
-import type { Dependencies } from './dependencies';
+import type { RuntimeDependencies } from './dependencies';
 import { retryOnConflict } from './load-container';
 import { sweepDueContainers } from './sweep-due-containers';
 
@@ -46,7 +46,10 @@ type Outcome = 'expired' | 'skipped' | 'failed';
  * the other way round, an expired container with a task definition still registered would be on
  * no list at all.
  */
-export async function expireContainers(deps: Dependencies, input: ExpireInput): Promise<ExpireSummary> {
+export async function expireContainers(
+  deps: RuntimeDependencies,
+  input: ExpireInput,
+): Promise<ExpireSummary> {
   const now = deps.clock.now();
   const upTo = new Date(now.getTime() - deps.settings.retentionSeconds * 1000).toISOString();
   const failures: ExpireFailure[] = [];
@@ -78,7 +81,7 @@ export async function expireContainers(deps: Dependencies, input: ExpireInput): 
   };
 }
 
-async function expireContainer(deps: Dependencies, id: string, upTo: string): Promise<Outcome> {
+async function expireContainer(deps: RuntimeDependencies, id: string, upTo: string): Promise<Outcome> {
   return retryOnConflict(async () => {
     // The index may lag: decide on the container as it is now.
     const container = await deps.repository.getContainer(id);
@@ -94,7 +97,7 @@ async function expireContainer(deps: Dependencies, id: string, upTo: string): Pr
       to: 'expired',
       at,
       recordedAt: at,
-      transitionId: deps.ids.transitionId(),
+      transitionId: deps.ids.transitionId(container.id, container.version + 1),
       triggeredBy: 'reconciler',
       operation: null,
       reason: `stopped for ${duration(stoppedSeconds)}, past the retention of ${duration(retentionSeconds)}: expired`,

@@ -4,7 +4,7 @@ import { loadContainer } from './load-container';
 
 /** One container the actor may see. */
 export async function getContainer(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'repository'>,
   input: { actor: Actor; containerId: string },
 ): Promise<Container> {
   return loadContainer(deps.repository, input.actor, input.containerId);

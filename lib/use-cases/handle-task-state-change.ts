@@ -2,7 +2,7 @@ import type { Container, TaskSnapshot } from '../domain/container';
 import { isContainerId } from '../domain/container-id';
 import type { ContainerStatus } from '../domain/container-status';
 import { transition } from '../domain/transition';
-import type { Dependencies } from './dependencies';
+import type { RuntimeDependencies } from './dependencies';
 import { retryOnConflict } from './load-container';
 import { recordLaunchedTask, requireTaskDefinition } from './operate-container';
 
@@ -46,7 +46,7 @@ const atRest: readonly ContainerStatus[] = ['stopped', 'paused', 'error', 'expir
  * the container, or not newer than the last one applied, changes nothing.
  */
 export async function handleTaskStateChange(
-  deps: Dependencies,
+  deps: RuntimeDependencies,
   event: TaskStateChange,
 ): Promise<TaskEventOutcome> {
   const { launch } = event;
@@ -68,7 +68,7 @@ export async function handleTaskStateChange(
 }
 
 async function apply(
-  deps: Dependencies,
+  deps: RuntimeDependencies,
   container: Container,
   event: TaskStateChange,
 ): Promise<TaskEventOutcome> {
@@ -117,7 +117,7 @@ function awaitsThisTask(container: Container): boolean {
 }
 
 async function applyStopped(
-  deps: Dependencies,
+  deps: RuntimeDependencies,
   container: Container,
   event: TaskStateChange,
   task: TaskSnapshot,
@@ -157,7 +157,7 @@ async function applyStopped(
 
 /** Restart's second half: the old task has stopped, so the new one starts. */
 async function relaunch(
-  deps: Dependencies,
+  deps: RuntimeDependencies,
   container: Container,
   stoppedTask: TaskSnapshot,
   reportedBy: 'ecs' | 'reconciler',
@@ -185,7 +185,7 @@ async function relaunch(
         to: 'error',
         at: now,
         recordedAt: now,
-        transitionId: deps.ids.transitionId(),
+        transitionId: deps.ids.transitionId(relaunched.id, relaunched.version + 1),
         triggeredBy: reportedBy,
         operation: 'restart',
         reason: `the restart could not start a new task: ${reason}`,
@@ -197,7 +197,7 @@ async function relaunch(
 }
 
 async function settle(
-  deps: Dependencies,
+  deps: RuntimeDependencies,
   container: Container,
   event: TaskStateChange,
   to: ContainerStatus,
@@ -210,7 +210,7 @@ async function settle(
       to,
       at,
       recordedAt: deps.clock.now().toISOString(),
-      transitionId: deps.ids.transitionId(),
+      transitionId: deps.ids.transitionId(container.id, container.version + 1),
       triggeredBy: event.reportedBy ?? 'ecs',
       operation: container.pendingOperation?.operation ?? null,
       reason,
@@ -226,7 +226,11 @@ async function settle(
   return { kind: 'transitioned', from: container.status, to };
 }
 
-async function stopStray(deps: Dependencies, event: TaskStateChange, why: string): Promise<TaskEventOutcome> {
+async function stopStray(
+  deps: RuntimeDependencies,
+  event: TaskStateChange,
+  why: string,
+): Promise<TaskEventOutcome> {
   if (event.desiredStatus !== 'RUNNING') return { kind: 'ignored', why };
   await deps.runtime.stopTask({ taskArn: event.taskArn, reason: `stray task: ${why}` });
   return { kind: 'stopped-stray-task' };

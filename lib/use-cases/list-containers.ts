@@ -22,7 +22,10 @@ export interface ContainerList extends Page<Container> {
 }
 
 /** A page of an owner's containers, newest first unless asked otherwise, with exact totals. */
-export async function listContainers(deps: Dependencies, input: ListContainersInput): Promise<ContainerList> {
+export async function listContainers(
+  deps: Pick<Dependencies, 'repository' | 'settings'>,
+  input: ListContainersInput,
+): Promise<ContainerList> {
   const [page, owner] = await Promise.all([
     deps.repository.listContainers({
       ownerId: input.ownerId,

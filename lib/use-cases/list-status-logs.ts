@@ -19,7 +19,10 @@ export interface StatusLogList extends Page<StatusLog> {
 }
 
 /** A page of one container's history, sorted as asked. */
-export async function listStatusLogs(deps: Dependencies, input: ListStatusLogsInput): Promise<StatusLogList> {
+export async function listStatusLogs(
+  deps: Pick<Dependencies, 'repository'>,
+  input: ListStatusLogsInput,
+): Promise<StatusLogList> {
   const container = await loadContainer(deps.repository, input.actor, input.containerId);
   const page = await deps.repository.listStatusLogs({
     containerId: container.id,

@@ -3,14 +3,17 @@ import { isTransitional } from '../domain/container-status';
 import { type Operation, type PlannedTransition, planOperation } from '../domain/operations';
 import { type Transition, transition } from '../domain/transition';
 import { VersionConflictError } from '../ports/container-repository';
-import type { Actor, Dependencies } from './dependencies';
+import type { Actor, RuntimeDependencies } from './dependencies';
 import { loadContainer, retryOnConflict } from './load-container';
+import { requireVersion } from './precondition';
 import { runtimeFailure } from './runtime-failure';
 
 export interface OperateContainerInput {
   readonly actor: Actor;
   readonly containerId: string;
   readonly operation: Operation;
+  /** The version the caller last saw (If-Match); another is PRECONDITION_FAILED. */
+  readonly expectedVersion?: number | undefined;
 }
 
 /** Pause on Fargate stops the compute: what is kept, and what is not, travels with the log entry. */
@@ -26,11 +29,12 @@ const pauseNote = {
  * runtime call fails, a second transition puts the container back and says why.
  */
 export async function operateContainer(
-  deps: Dependencies,
+  deps: RuntimeDependencies,
   input: OperateContainerInput,
 ): Promise<Transition> {
   const { step, plan } = await retryOnConflict(async () => {
     const container = await loadContainer(deps.repository, input.actor, input.containerId);
+    requireVersion(container, input.expectedVersion);
     const planned = planOperation(container.status, input.operation);
     const decided = decide(deps, container, planned);
     // A banned owner may still stop what runs, but start nothing new.
@@ -47,7 +51,7 @@ export async function operateContainer(
  * fails, the transition is undone (and logged) and the contract error is thrown.
  */
 export async function completeOperation(
-  deps: Dependencies,
+  deps: RuntimeDependencies,
   step: Transition,
   plan: PlannedTransition,
 ): Promise<void> {
@@ -60,9 +64,9 @@ export async function completeOperation(
   }
 }
 
-function decide(deps: Dependencies, container: Container, plan: PlannedTransition): Transition {
+function decide(deps: RuntimeDependencies, container: Container, plan: PlannedTransition): Transition {
   const now = deps.clock.now().toISOString();
-  const transitionId = deps.ids.transitionId();
+  const transitionId = deps.ids.transitionId(container.id, container.version + 1);
   const startsTask = plan.runtimeCall === 'run-task';
   return transition(container, {
     to: plan.to,
@@ -85,7 +89,11 @@ function decide(deps: Dependencies, container: Container, plan: PlannedTransitio
   });
 }
 
-async function callRuntime(deps: Dependencies, step: Transition, plan: PlannedTransition): Promise<void> {
+async function callRuntime(
+  deps: RuntimeDependencies,
+  step: Transition,
+  plan: PlannedTransition,
+): Promise<void> {
   const { before, after } = step;
   const taskArn = before.task?.arn ?? null;
   switch (plan.runtimeCall) {
@@ -126,7 +134,7 @@ export function requireTaskDefinition(container: Container): string {
  * events carry the ARN as well.
  */
 export async function recordLaunchedTask(
-  deps: Dependencies,
+  deps: RuntimeDependencies,
   container: Container,
   taskArn: string,
   lastStatus: string,
@@ -156,7 +164,11 @@ export async function recordLaunchedTask(
  * (a stop, force-stop or delete came while RunTask was in flight, and could not name the task),
  * stop it now rather than leave it to an event that might never come.
  */
-async function stopIfUnwanted(deps: Dependencies, launchedFor: Container, taskArn: string): Promise<void> {
+async function stopIfUnwanted(
+  deps: RuntimeDependencies,
+  launchedFor: Container,
+  taskArn: string,
+): Promise<void> {
   const current = await deps.repository.getContainer(launchedFor.id);
   const stillWanted =
     current !== undefined &&
@@ -167,13 +179,18 @@ async function stopIfUnwanted(deps: Dependencies, launchedFor: Container, taskAr
 }
 
 /** Puts the container back where it was before a runtime call that failed, and logs why. */
-async function revert(deps: Dependencies, step: Transition, reason: string, code: string): Promise<void> {
+async function revert(
+  deps: RuntimeDependencies,
+  step: Transition,
+  reason: string,
+  code: string,
+): Promise<void> {
   const now = deps.clock.now().toISOString();
   const undo = transition(step.after, {
     to: step.before.status,
     at: now,
     recordedAt: now,
-    transitionId: deps.ids.transitionId(),
+    transitionId: deps.ids.transitionId(step.after.id, step.after.version + 1),
     triggeredBy: step.log.triggeredBy,
     operation: step.log.operation,
     reason: `${step.log.operation} failed and was undone: ${reason}`,

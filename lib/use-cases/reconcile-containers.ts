@@ -2,7 +2,7 @@ import type { Container, TaskSnapshot } from '../domain/container';
 import { type ContainerStatus, isTransitional } from '../domain/container-status';
 import { transition } from '../domain/transition';
 import type { TaskState } from '../ports/container-runtime';
-import type { Dependencies } from './dependencies';
+import type { RuntimeDependencies } from './dependencies';
 import { handleTaskStateChange, type TaskStateChange } from './handle-task-state-change';
 import { retryOnConflict } from './load-container';
 import { sweepDueContainers } from './sweep-due-containers';
@@ -56,7 +56,7 @@ type Outcome = 'settled' | 'left' | 'failed';
  * settling containers by last transition, so the reads grow with what is due, never with the fleet.
  */
 export async function reconcileContainers(
-  deps: Dependencies,
+  deps: RuntimeDependencies,
   input: ReconcileInput,
 ): Promise<ReconcileSummary> {
   const now = deps.clock.now();
@@ -172,7 +172,7 @@ function awaitsItsTask(container: Container): boolean {
   return stoppedEnds[container.status] === undefined;
 }
 
-async function reconcileContainer(deps: Dependencies, id: string, upTo: string): Promise<Outcome> {
+async function reconcileContainer(deps: RuntimeDependencies, id: string, upTo: string): Promise<Outcome> {
   return retryOnConflict(async () => {
     // The index may lag: decide on the container as it is now.
     const container = await deps.repository.getContainer(id);
@@ -206,7 +206,7 @@ async function reconcileContainer(deps: Dependencies, id: string, upTo: string):
 
 /** What ECS says now, as if its event had come: the same rules apply. */
 async function report(
-  deps: Dependencies,
+  deps: RuntimeDependencies,
   container: Container,
   state: TaskState,
   now: Date,
@@ -234,7 +234,7 @@ async function report(
 }
 
 async function settle(
-  deps: Dependencies,
+  deps: RuntimeDependencies,
   container: Container,
   state: TaskState | undefined | null,
   verdict: Extract<Verdict, { kind: 'settle' }>,
@@ -247,7 +247,7 @@ async function settle(
       to: verdict.to,
       at,
       recordedAt: at,
-      transitionId: deps.ids.transitionId(),
+      transitionId: deps.ids.transitionId(container.id, container.version + 1),
       triggeredBy: 'reconciler',
       operation: container.pendingOperation?.operation ?? null,
       reason: verdict.reason,

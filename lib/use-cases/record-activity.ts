@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/errors';
 import type { Actor, Dependencies } from './dependencies';
 import { loadContainer, retryOnConflict } from './load-container';
+import { requireVersion } from './precondition';
 
 /** At most one write of `last_used_at` per container in this time, however often use is reported. */
 export const activityWriteIntervalSeconds = 60;
@@ -8,6 +9,8 @@ export const activityWriteIntervalSeconds = 60;
 export interface RecordActivityInput {
   readonly actor: Actor;
   readonly containerId: string;
+  /** The version the caller last saw (If-Match); another is PRECONDITION_FAILED. */
+  readonly expectedVersion?: number | undefined;
 }
 
 export interface RecordActivityResult {
@@ -31,15 +34,16 @@ export interface RecordActivityResult {
  * that is starting or resuming is being waited on, so its idle clock should not run meanwhile.
  * A stopped container's expiry counts from its last transition, so use does not postpone it.
  *
- * @throws DomainError CONTAINER_NOT_FOUND, OPERATION_NOT_PERMITTED_ON_EXPIRED, or
+ * @throws DomainError CONTAINER_NOT_FOUND, PRECONDITION_FAILED, OPERATION_NOT_PERMITTED_ON_EXPIRED, or
  * OPERATION_STATE_CONFLICT when other writers keep winning the race
  */
 export async function recordActivity(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'repository' | 'clock'>,
   input: RecordActivityInput,
 ): Promise<RecordActivityResult> {
   return retryOnConflict(async () => {
     const container = await loadContainer(deps.repository, input.actor, input.containerId);
+    requireVersion(container, input.expectedVersion);
     if (container.status === 'expired') {
       throw new DomainError(
         'OPERATION_NOT_PERMITTED_ON_EXPIRED',

@@ -156,6 +156,23 @@ describe('SDK round trips per request', () => {
     expect((await deliverEventsThrough('RUNNING')).at(-1)).toEqual({ lastStatus: 'RUNNING', ...settle });
   });
 
+  it('GET operation costs one BatchGetItem (the container, its entry and the next, by key), however long it may wait', async () => {
+    const logs = await stack.api('GET', `/v1/containers/${id}/status-logs?sort_order=desc&limit=2`);
+    const restart = logs.body.data.status_logs[1];
+    expect(restart.to_status).toBe('restarting');
+    expect(await callsOf('GET', `/v1/operations/${restart.id}?wait=5`)).toEqual({
+      dynamoDb: ['BatchGetItem'],
+      ecs: [],
+    });
+  });
+
+  it('GET container waiting for the status it is in costs one GetItem', async () => {
+    expect(await callsOf('GET', `/v1/containers/${id}?wait_for=running&timeout=5`)).toEqual({
+      dynamoDb: ['GetItem'],
+      ecs: [],
+    });
+  });
+
   it('delete costs one read, one transaction, StopTask and DeregisterTaskDefinition', async () => {
     expect(await callsOf('DELETE', `/v1/containers/${id}`)).toEqual({
       dynamoDb: ['GetItem', 'TransactWriteItems'],

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import {
+  BatchGetItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -21,6 +23,7 @@ import {
   type SaveTransitionOptions,
   type ScheduleQuery,
   type StatusLogQuery,
+  type TransitionRecord,
   VersionConflictError,
 } from '../../ports/container-repository';
 import { addExpression, containerCounters, transitionCounters } from './counters';
@@ -29,6 +32,7 @@ import {
   autoStopPartition,
   containerKey,
   counterNames,
+  logKey,
   logPartition,
   ownerKey,
   ownerPartition,
@@ -153,7 +157,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
     }
     // The transition id makes a retried call idempotent: a commit whose answer was lost is not
     // mistaken for a lost race.
-    const reasons = await this.transact(items, log.id);
+    const reasons = await this.transact(items, requestToken(log.id));
     if (!reasons) return;
     if (reasons[2]?.Code === 'ConditionalCheckFailed') throw accountBanned();
     throw new VersionConflictError(before.id);
@@ -224,6 +228,34 @@ export class DynamoDbContainerRepository implements ContainerRepository {
       indexName,
       logFromItem,
     );
+  }
+
+  async getTransitionRecord(containerId: string, version: number): Promise<TransitionRecord> {
+    const keys = [containerKey(containerId), logKey(containerId, version), logKey(containerId, version + 1)];
+    const found = new Map<string, Item>();
+    let pending: Item[] = keys.map(marshallKey);
+    // BatchGetItem may leave keys unread under load; it says which, and they are asked for again.
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt >= 5) {
+        throw new DomainError('EXTERNAL_SERVICE_ERROR', 'The database is unavailable; nothing was changed');
+      }
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+      const { Responses, UnprocessedKeys } = await this.send(
+        this.client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [this.config.tableName]: { Keys: pending, ConsistentRead: true } },
+          }),
+        ),
+      );
+      for (const item of Responses?.[this.config.tableName] ?? []) found.set(item.sk?.S ?? '', item);
+      pending = UnprocessedKeys?.[this.config.tableName]?.Keys ?? [];
+    }
+    const [container, entry, next] = keys.map((key) => found.get(key.sk));
+    return {
+      container: container && containerFromItem(container),
+      entry: entry && logFromItem(entry),
+      next: next && logFromItem(next),
+    };
   }
 
   readonly scheduleShards = scheduleShards;
@@ -398,6 +430,14 @@ function containerIndex(ownerId: string, status?: ContainerStatus, projectId?: s
 function positionOf(item: Item, indexName: string): PagePosition {
   const keys = ['pk', 'sk', `${indexName}pk`, `${indexName}sk`];
   return Object.fromEntries(keys.map((key) => [key, item[key]]));
+}
+
+/**
+ * TransactWriteItems' ClientRequestToken (at most 36 characters) for a transition: a retried call
+ * with it is recognised as the same transaction for 10 minutes, and every transition id is unique.
+ */
+function requestToken(transitionId: string): string {
+  return createHash('sha256').update(transitionId).digest('hex').slice(0, 32);
 }
 
 function marshallKey(key: { pk: string; sk: string }): Item {

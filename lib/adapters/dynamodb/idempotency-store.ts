@@ -11,13 +11,13 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import * as z from 'zod';
 import type {
   BeginResult,
   IdempotencyRequest,
   IdempotencyStore,
   StoredResponse,
 } from '../../ports/idempotency-store';
+import * as z from '../../zod';
 
 export interface DynamoDbIdempotencyStoreConfig {
   readonly tableName: string;
@@ -67,7 +67,7 @@ const recordSchema = z.discriminatedUnion('status', [
     ttl: z.number(),
     response_status: z.int(),
     response_headers: z.record(z.string(), z.string()),
-    response_body: z.string().optional(),
+    response_body: z.optional(z.string()),
   }),
 ]);
 

@@ -4,12 +4,12 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import * as z from 'zod';
 import type { Container, StatusLog } from '../../domain/container';
 import { triggers } from '../../domain/container';
 import { containerStatuses, isTransitional } from '../../domain/container-status';
 import { autoStopDeadline } from '../../domain/idle';
 import { operations } from '../../domain/operations';
+import * as z from '../../zod';
 import {
   autoStopPartition,
   containerKey,
@@ -39,59 +39,59 @@ const containerItemSchema = z.object({
   name: z.string(),
   project_id: z.string(),
   image: z.string(),
-  command: z.array(z.string()).nullable(),
+  command: z.nullable(z.array(z.string())),
   environment: z.record(z.string(), z.string()),
-  cpu_units: z.number().int(),
-  memory_mb: z.number().int(),
-  idle_timeout_seconds: z.number().int().nullable(),
+  cpu_units: z.number().check(z.int()),
+  memory_mb: z.number().check(z.int()),
+  idle_timeout_seconds: z.nullable(z.number().check(z.int())),
   status,
-  status_reason: z.string().nullable(),
+  status_reason: z.nullable(z.string()),
   created_at: z.string(),
   updated_at: z.string(),
   last_used_at: z.string(),
   last_transition_at: z.string(),
-  version: z.number().int().positive(),
-  task_definition_arn: z.string().nullable(),
-  ip_address: z.string().nullable(),
-  launch_version: z.number().int().nullable(),
-  task: z
-    .object({
-      arn: z.string().nullable(),
+  version: z.number().check(z.int(), z.positive()),
+  task_definition_arn: z.nullable(z.string()),
+  ip_address: z.nullable(z.string()),
+  launch_version: z.nullable(z.number().check(z.int())),
+  task: z.nullable(
+    z.object({
+      arn: z.nullable(z.string()),
       last_status: z.string(),
       desired_status: z.string(),
-      stop_code: z.string().nullable(),
-      stopped_reason: z.string().nullable(),
-      event_version: z.number().int(),
-    })
-    .nullable(),
-  pending_operation: z
-    .object({
+      stop_code: z.nullable(z.string()),
+      stopped_reason: z.nullable(z.string()),
+      event_version: z.number().check(z.int()),
+    }),
+  ),
+  pending_operation: z.nullable(
+    z.object({
       operation: z.enum([...operations, 'create']),
       requested_at: z.string(),
       transition_id: z.string(),
-    })
-    .nullable(),
-  expires_at: z.string().nullable(),
+    }),
+  ),
+  expires_at: z.nullable(z.string()),
   // Added after the first items were written: an item without it has sent no warning.
-  idle_warning_for: z
-    .string()
-    .nullish()
-    .transform((value) => value ?? null),
+  idle_warning_for: z.pipe(
+    z.nullish(z.string()),
+    z.transform((value) => value ?? null),
+  ),
 });
 
 const logItemSchema = z.object({
   id: z.string(),
   container_id: z.string(),
   owner_id: z.string(),
-  version: z.number().int().positive(),
-  from_status: status.nullable(),
+  version: z.number().check(z.int(), z.positive()),
+  from_status: z.nullable(status),
   to_status: status,
   transition_time: z.string(),
   created_at: z.string(),
-  duration_ms: z.number().int().nonnegative(),
+  duration_ms: z.number().check(z.int(), z.nonnegative()),
   triggered_by: z.enum(triggers),
-  operation: z.string().nullable(),
-  reason: z.string().nullable(),
+  operation: z.nullable(z.string()),
+  reason: z.nullable(z.string()),
   metadata: z.record(z.string(), z.unknown()),
 });
 
@@ -263,7 +263,7 @@ export function logFromItem(item: Item): StatusLog {
   };
 }
 
-function parseItem<T>(schema: z.ZodType<T>, item: Item): T {
+function parseItem<T>(schema: z.ZodMiniType<T>, item: Item): T {
   const value = unmarshall(item);
   const result = schema.safeParse(value);
   if (!result.success) {

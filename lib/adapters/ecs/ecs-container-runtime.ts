@@ -6,7 +6,6 @@ import {
   RunTaskCommand,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
-import * as z from 'zod';
 import type {
   ContainerRuntime,
   ContainerSpec,
@@ -15,6 +14,7 @@ import type {
   StopTaskRequest,
   TaskState,
 } from '../../ports/container-runtime';
+import * as z from '../../zod';
 import {
   isGoneTaskDefinition,
   isUnknownTask,

@@ -1,6 +1,6 @@
 import type { Task } from '@aws-sdk/client-ecs';
-import * as z from 'zod';
 import type { TaskState } from '../../ports/container-runtime';
+import * as z from '../../zod';
 import { essentialContainerName } from './ecs-requests';
 
 // DescribeTasks names the attachment `ElasticNetworkInterface`; task state change events name it `eni`.
@@ -8,17 +8,17 @@ const eniAttachmentTypes = new Set(['ElasticNetworkInterface', 'eni']);
 const privateIpDetail = 'privateIPv4Address';
 
 /** The task's containers and attachments as DescribeTasks and task events both carry them. */
-export const taskContainersSchema = z
-  .array(z.object({ name: z.string().nullish(), exitCode: z.number().int().nullish() }))
-  .nullish();
-export const taskAttachmentsSchema = z
-  .array(
+export const taskContainersSchema = z.nullish(
+  z.array(z.object({ name: z.nullish(z.string()), exitCode: z.nullish(z.number().check(z.int())) })),
+);
+export const taskAttachmentsSchema = z.nullish(
+  z.array(
     z.object({
-      type: z.string().nullish(),
-      details: z.array(z.object({ name: z.string().nullish(), value: z.string().nullish() })).nullish(),
+      type: z.nullish(z.string()),
+      details: z.nullish(z.array(z.object({ name: z.nullish(z.string()), value: z.nullish(z.string()) }))),
     }),
-  )
-  .nullish();
+  ),
+);
 type TaskParts = {
   containers?: z.infer<typeof taskContainersSchema>;
   attachments?: z.infer<typeof taskAttachmentsSchema>;
@@ -29,9 +29,9 @@ const describedTaskSchema = z.object({
   taskArn: z.string(),
   lastStatus: z.string(),
   desiredStatus: z.string(),
-  stopCode: z.string().nullish(),
-  stoppedReason: z.string().nullish(),
-  version: z.number().int().nullish(),
+  stopCode: z.nullish(z.string()),
+  stoppedReason: z.nullish(z.string()),
+  version: z.nullish(z.number().check(z.int())),
   containers: taskContainersSchema,
   attachments: taskAttachmentsSchema,
 });

@@ -2,8 +2,9 @@
  * The "ECS Task State Change" EventBridge event, parsed at the trust boundary. Non-strict: AWS
  * adds members to `detail` over time, and only the ones read here are checked.
  */
-import * as z from 'zod';
+
 import type { TaskStateChange } from '../../use-cases/handle-task-state-change';
+import * as z from '../../zod';
 import { parseTaskGroup } from './ecs-requests';
 import {
   essentialExitCode,
@@ -17,17 +18,17 @@ const taskStateChangeSchema = z.object({
   source: z.literal('aws.ecs'),
   time: z.string(),
   detail: z.object({
-    taskArn: z.string().min(1),
-    lastStatus: z.string().min(1),
-    desiredStatus: z.string().min(1),
-    version: z.number().int().nonnegative(),
-    startedBy: z.string().nullish(),
-    group: z.string().nullish(),
-    startedAt: z.string().nullish(),
-    stoppedAt: z.string().nullish(),
-    updatedAt: z.string().nullish(),
-    stopCode: z.string().nullish(),
-    stoppedReason: z.string().nullish(),
+    taskArn: z.string().check(z.minLength(1)),
+    lastStatus: z.string().check(z.minLength(1)),
+    desiredStatus: z.string().check(z.minLength(1)),
+    version: z.number().check(z.int(), z.nonnegative()),
+    startedBy: z.nullish(z.string()),
+    group: z.nullish(z.string()),
+    startedAt: z.nullish(z.string()),
+    stoppedAt: z.nullish(z.string()),
+    updatedAt: z.nullish(z.string()),
+    stopCode: z.nullish(z.string()),
+    stoppedReason: z.nullish(z.string()),
     containers: taskContainersSchema,
     attachments: taskAttachmentsSchema,
   }),

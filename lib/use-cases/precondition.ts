@@ -1,0 +1,18 @@
+import type { Container } from '../domain/container';
+import { DomainError } from '../domain/errors';
+
+/**
+ * The caller's If-Match: the container must still be at the version it last saw. Checked on the
+ * container as read for the write, whose condition is that same version, so nothing can change in
+ * between. `undefined` (no If-Match, or `*`) accepts any version.
+ *
+ * @throws DomainError PRECONDITION_FAILED with `details.current_version`
+ */
+export function requireVersion(container: Container, expectedVersion: number | undefined): void {
+  if (expectedVersion === undefined || container.version === expectedVersion) return;
+  throw new DomainError(
+    'PRECONDITION_FAILED',
+    `The container is at version ${container.version}, not ${expectedVersion}`,
+    { details: { current_version: container.version } },
+  );
+}
