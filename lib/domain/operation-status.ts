@@ -87,10 +87,11 @@ export function operationState(
     completedAt: at,
     reason,
   });
+  // An undo is checked first: a force-stop whose StopTask failed is put back like any operation.
+  if (next?.metadata.undone_transition_id === entry.id)
+    return ended('failed', next.transitionTime, next.reason);
   if (!isTransitional(entry.toStatus)) return ended('succeeded', entry.transitionTime, null);
   if (next) {
-    if (next.metadata.undone_transition_id === entry.id)
-      return ended('failed', next.transitionTime, next.reason);
     if (next.toStatus === targetStatus) return ended('succeeded', next.transitionTime, null);
     if (isOperationEntry(next)) {
       return ended(

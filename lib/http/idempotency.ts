@@ -129,9 +129,18 @@ function claimFor(event: Event): IdempotencyRequest | undefined {
   return { ownerId, key, requestHash: requestHash(event) };
 }
 
-/** Two requests are the same when method, route, path and body text are the same. */
+/**
+ * Two requests are the same when method, route, path, precondition (If-Match) and body text are
+ * the same: a retry that asks for another version is another request.
+ */
 export function requestHash(event: Event): string {
-  const parts = [event.requestContext.http.method, event.routeKey, event.rawPath, event.body ?? ''];
+  const parts = [
+    event.requestContext.http.method,
+    event.routeKey,
+    event.rawPath,
+    event.headers?.['if-match'] ?? '',
+    event.body ?? '',
+  ];
   // JSON framing keeps the parts apart: no two different lists serialize to the same text.
   return createHash('sha256').update(JSON.stringify(parts), 'utf8').digest('hex');
 }

@@ -77,6 +77,26 @@ describe('operationState', () => {
     expect(state).toMatchObject({ status: 'succeeded', completedAt: at(0) });
   });
 
+  it('has a force-stop that was undone fail: its StopTask failed and the container was put back', () => {
+    // Prepare
+    const forceStop = opened('force-stop', 'running', 'stopped');
+    const undo = nextEntry(forceStop, {
+      toStatus: 'running',
+      triggeredBy: 'user',
+      reason: 'force-stop failed and was undone: ECS is down',
+      metadata: { undone_transition_id: forceStop.id, error_code: 'EXTERNAL_SERVICE_ERROR' },
+    });
+
+    // Act
+    const state = operationState(forceStop, undo, aContainer());
+
+    // Assess
+    expect(state).toMatchObject({
+      status: 'failed',
+      reason: 'force-stop failed and was undone: ECS is down',
+    });
+  });
+
   it('has a restart that was undone fail, though the undo goes back to running', () => {
     // Prepare
     const restart = opened('restart', 'running', 'restarting');
