@@ -20,7 +20,12 @@ export interface TableWiring {
 let wiring: TableWiring | undefined;
 
 function wireTable(config: Config): TableWiring {
-  const dynamoDb = new DynamoDBClient(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {});
+  const dynamoDb = new DynamoDBClient({
+    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
+    // A hung connection fails after 5 s (and is retried) instead of holding the function until its
+    // timeout, past API Gateway's 30 s, where the caller would get a bare 503.
+    requestHandler: { requestTimeout: 5000, throwOnRequestTimeout: true },
+  });
   return {
     config,
     dynamoDb,
