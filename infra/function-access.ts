@@ -37,6 +37,9 @@ export const httpFunctionAccess = {
   'delete-container': { table: 'write', ecs: ['StopTask', 'DeregisterTaskDefinition'] },
   'operate-container': { table: 'write', ecs: ['RunTask', 'StopTask'] },
   'record-activity': { table: 'write', ecs: [] },
+  'get-container-idle': { table: 'read', ecs: [] },
+  // Writes snoozed_until as record-activity writes last_used_at: no transition, no ECS call.
+  'snooze-container': { table: 'write', ecs: [] },
   // BatchGetItem of a container and two of its log entries, then GetItem while it waits.
   'get-operation': { table: 'read', ecs: [] },
 } as const satisfies Record<HttpFunctionName, FunctionAccess>;

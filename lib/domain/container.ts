@@ -15,6 +15,10 @@ export interface TaskSnapshot {
   readonly eventVersion: number;
 }
 
+/** What last moved `last_used_at`: a use report, an operation, or the container's creation. */
+export const activitySources = ['activity', 'operation', 'create'] as const;
+export type ActivitySource = (typeof activitySources)[number];
+
 export interface PendingOperation {
   readonly operation: Operation | 'create';
   readonly requestedAt: string;
@@ -56,6 +60,10 @@ export interface Container {
   readonly expiresAt: string | null;
   /** The auto-stop deadline an idle warning was sent for, so that each deadline warns once. */
   readonly idleWarningFor: string | null;
+  /** What last moved `last_used_at`; null on containers written before it was recorded. */
+  readonly lastActivitySource: ActivitySource | null;
+  /** No auto-stop before this time (POST /v1/containers/{id}/snooze); null when never snoozed. */
+  readonly snoozedUntil: string | null;
 }
 
 export interface StatusLog {

@@ -15,7 +15,10 @@ export interface TransitionRequest {
   readonly pendingOperation?: PendingOperation | null;
   /** Other fields that change with the status (task, address, launch version). */
   readonly changes?: Partial<
-    Pick<Container, 'task' | 'ipAddress' | 'launchVersion' | 'lastUsedAt' | 'expiresAt'>
+    Pick<
+      Container,
+      'task' | 'ipAddress' | 'launchVersion' | 'lastUsedAt' | 'lastActivitySource' | 'expiresAt'
+    >
   >;
 }
 

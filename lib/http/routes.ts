@@ -23,6 +23,9 @@ export const httpRoutes = [
   { routeKey: 'GET /v1/containers/{id}/status-logs', functionName: 'list-status-logs', scope: scopes.read },
   // A literal segment outranks {operation}, in API Gateway as in the local gateway.
   { routeKey: 'POST /v1/containers/{id}/activity', functionName: 'record-activity', scope: scopes.write },
+  // Extensions of the contract: the idle policy as it applies, and a snooze of the auto-stop.
+  { routeKey: 'GET /v1/containers/{id}/idle', functionName: 'get-container-idle', scope: scopes.read },
+  { routeKey: 'POST /v1/containers/{id}/snooze', functionName: 'snooze-container', scope: scopes.write },
   {
     routeKey: 'POST /v1/containers/{id}/{operation}',
     functionName: 'operate-container',

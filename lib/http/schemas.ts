@@ -12,6 +12,11 @@ const slug = z
 
 export const idPath = z.object({ id: z.string().check(z.regex(containerIdPattern)) });
 
+/** POST /v1/containers/{id}/snooze: seconds from now before which it is not stopped for idleness. */
+export const snoozeBody = z.strictObject({
+  seconds: z.number().check(z.int(), z.minimum(60), z.maximum(86_400)),
+});
+
 export const operationPath = z.object({
   id: z.string().check(z.regex(containerIdPattern)),
   operation: z.enum(operations),

@@ -1,5 +1,6 @@
 /** Domain objects as the contract shows them: snake_case, ISO times, computed fields. */
 import type { Container, StatusLog } from '../domain/container';
+import { autoStopBlockers, autoStopDeadline } from '../domain/idle';
 import type { OperationState } from '../domain/operation-status';
 import { allowedOperations } from '../domain/operations';
 import type { Transition } from '../domain/transition';
@@ -108,4 +109,32 @@ export function operationView(operation: OperationState) {
 /** Where a 202 points: the operation to follow until it ends. */
 export function operationLocation(operationId: string): string {
   return `/v1/operations/${operationId}`;
+}
+
+/**
+ * GET /v1/containers/{id}/idle: the idle policy as it applies now, with its reasons. The warning
+ * time is the deadline less the configured warning lead (IDLE_WARNING_SECONDS); none when 0.
+ */
+export function idleView(container: Container, now: Date, idleWarningSeconds: number) {
+  const idleMs = now.getTime() - Date.parse(container.lastUsedAt);
+  const deadline = autoStopDeadline(container) ?? null;
+  const warningAt =
+    deadline !== null && idleWarningSeconds > 0
+      ? new Date(Date.parse(deadline) - idleWarningSeconds * 1000).toISOString()
+      : null;
+  return {
+    container_id: container.id,
+    status: container.status,
+    idle_timeout_seconds: container.idleTimeoutSeconds,
+    last_activity_at: container.lastUsedAt,
+    last_activity_source: container.lastActivitySource,
+    idle_seconds: container.status === 'running' ? Math.max(0, Math.floor(idleMs / 1000)) : 0,
+    auto_stop_at: deadline,
+    warning_at: warningAt,
+    snoozed_until:
+      container.snoozedUntil !== null && Date.parse(container.snoozedUntil) > now.getTime()
+        ? container.snoozedUntil
+        : null,
+    blocked_by: autoStopBlockers(container),
+  };
 }

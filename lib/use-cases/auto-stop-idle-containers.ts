@@ -31,9 +31,9 @@ export interface AutoStopSummary {
 }
 
 /**
- * Stops running containers whose idle deadline (`last_used_at + idle_timeout_seconds`) has
- * passed. The work list is a sparse index keyed by that deadline, so the reads grow with the
- * containers that are due, never with the fleet. Each stop is a transition conditioned on the
+ * Stops running containers whose idle deadline (`last_used_at + idle_timeout_seconds`, or a
+ * snooze's end when later: see autoStopDeadline) has passed. The work list is a sparse index
+ * keyed by that deadline, so the reads grow with the containers that are due, never with the fleet. Each stop is a transition conditioned on the
  * version and `last_used_at` the index showed: an activity report or another sweep that lands
  * first wins, and this one skips the container.
  */
@@ -115,7 +115,9 @@ async function stopIdleContainer(
   container: Container,
   now: Date,
 ): Promise<'stopped' | 'skipped' | 'failed'> {
-  if (container.status !== 'running' || container.idleTimeoutSeconds === null) return 'skipped';
+  const deadline = autoStopDeadline(container);
+  // Not due (snoozed meanwhile, or used): the index entry read was already out of date.
+  if (!deadline || Date.parse(deadline) > now.getTime()) return 'skipped';
   const plan = planOperation(container.status, 'stop');
   const idleSeconds = Math.floor((now.getTime() - Date.parse(container.lastUsedAt)) / 1000);
   const at = deps.clock.now().toISOString();

@@ -88,6 +88,8 @@ export async function createContainer(
     pendingOperation: null,
     expiresAt: null,
     idleWarningFor: null,
+    lastActivitySource: 'create',
+    snoozedUntil: null,
   };
   const firstLog: StatusLog = {
     id: deps.ids.transitionId(id, 1),

@@ -82,6 +82,7 @@ function decide(deps: RuntimeDependencies, container: Container, plan: PlannedTr
       : null,
     changes: {
       lastUsedAt: now,
+      lastActivitySource: 'operation',
       // A new task is named by the transition that launches it; see Container.launchVersion.
       ...(startsTask ? { launchVersion: container.version + 1, task: null, ipAddress: null } : {}),
       ...(plan.to === 'stopped' ? { ipAddress: null } : {}),

@@ -56,7 +56,11 @@ export async function recordActivity(
       return { recorded: false, lastUsedAt: container.lastUsedAt };
     }
     const lastUsedAt = now.toISOString();
-    await deps.repository.saveTaskObservation(container, { ...container, lastUsedAt });
+    await deps.repository.saveTaskObservation(container, {
+      ...container,
+      lastUsedAt,
+      lastActivitySource: 'activity',
+    });
     return { recorded: true, lastUsedAt };
   });
 }

@@ -43,6 +43,8 @@ export function aContainer(overrides: Partial<Container> = {}): Container {
     pendingOperation: null,
     expiresAt: null,
     idleWarningFor: null,
+    lastActivitySource: 'create',
+    snoozedUntil: null,
     ...overrides,
   };
 }

@@ -359,17 +359,26 @@ export class DynamoDbContainerRepository implements ContainerRepository {
    * Replaces the container if it is still as it was read. The last use is part of the condition
    * because recording use is not a transition: without it, a transition written from an older
    * read would put back an older `last_used_at`, and the auto-stop sweep could stop a container
-   * whose use it never saw.
+   * whose use it never saw. The snooze is part of it for the same reason: a stop decided on a read
+   * from before a snooze must lose, not wipe the snooze out. An item written before snoozes existed
+   * has no `snoozed_until`; one never snoozed holds NULL.
    */
   private putContainerOver(before: Container, after: Container) {
+    const snooze =
+      before.snoozedUntil === null
+        ? '(attribute_not_exists(snoozed_until) OR attribute_type(snoozed_until, :nullType))'
+        : 'snoozed_until = :snoozedUntil';
     return {
       Put: {
         TableName: this.config.tableName,
         Item: containerItem(after),
-        ConditionExpression: 'version = :expected AND last_used_at = :lastUsed',
+        ConditionExpression: `version = :expected AND last_used_at = :lastUsed AND ${snooze}`,
         ExpressionAttributeValues: {
           ':expected': { N: String(before.version) },
           ':lastUsed': { S: before.lastUsedAt },
+          ...(before.snoozedUntil === null
+            ? { ':nullType': { S: 'NULL' } }
+            : { ':snoozedUntil': { S: before.snoozedUntil } }),
         },
       },
     } satisfies TransactWriteItem;

@@ -5,7 +5,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Container, StatusLog } from '../../domain/container';
-import { triggers } from '../../domain/container';
+import { activitySources, triggers } from '../../domain/container';
 import { containerStatuses, isTransitional } from '../../domain/container-status';
 import { autoStopDeadline } from '../../domain/idle';
 import { operations } from '../../domain/operations';
@@ -74,6 +74,15 @@ const containerItemSchema = z.object({
   expires_at: z.nullable(z.string()),
   // Added after the first items were written: an item without it has sent no warning.
   idle_warning_for: z.pipe(
+    z.nullish(z.string()),
+    z.transform((value) => value ?? null),
+  ),
+  // Added later still: items written before them have neither.
+  last_activity_source: z.pipe(
+    z.nullish(z.enum(activitySources)),
+    z.transform((value) => value ?? null),
+  ),
+  snoozed_until: z.pipe(
     z.nullish(z.string()),
     z.transform((value) => value ?? null),
   ),
@@ -163,6 +172,8 @@ export function containerItem(container: Container): Item {
       },
       expires_at: container.expiresAt,
       idle_warning_for: container.idleWarningFor,
+      last_activity_source: container.lastActivitySource,
+      snoozed_until: container.snoozedUntil,
     },
     // A map with a key named `constructor` (an environment variable may be called that) is still a map.
     { removeUndefinedValues: true, convertClassInstanceToMap: true },
@@ -206,6 +217,8 @@ export function containerFromItem(item: Item): Container {
     },
     expiresAt: parsed.expires_at,
     idleWarningFor: parsed.idle_warning_for,
+    lastActivitySource: parsed.last_activity_source,
+    snoozedUntil: parsed.snoozed_until,
   };
 }
 

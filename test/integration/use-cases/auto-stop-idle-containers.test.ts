@@ -8,6 +8,7 @@ import type { PlatformEvent } from '../../../lib/ports/event-publisher';
 import { randomIds } from '../../../lib/ports/id-generator';
 import { autoStopIdleContainers } from '../../../lib/use-cases/auto-stop-idle-containers';
 import type { Dependencies } from '../../../lib/use-cases/dependencies';
+import { snoozeContainer } from '../../../lib/use-cases/snooze-container';
 import { type EcsEmulator, startEcsEmulator } from '../../../local/ecs-emulator';
 import { aContainer } from '../../support/containers';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
@@ -277,6 +278,64 @@ describe('the auto-stop sweep', () => {
       new Date(now.getTime() + 2 * 60_000).toISOString(),
       new Date(now.getTime() + 3 * 60_000).toISOString(),
     ]);
+  });
+
+  it('does not stop a snoozed container before its snooze ends, and stops it after', async () => {
+    // Prepare: idle for 40 minutes with a 30-minute timeout, then snoozed for 10 minutes from now.
+    const container = idleContainer(40);
+    await writeFleet(table.client, table.tableName, [container]);
+    const repository = repositoryOf(table);
+    const snoozed = await snoozeContainer(dependencies(repository), {
+      actor: { id: container.ownerId, isAdmin: false },
+      containerId: container.id,
+      seconds: 600,
+    });
+    const at = (date: Date): Dependencies => ({ ...dependencies(repository), clock: { now: () => date } });
+    const beforeEnd = new Date(now.getTime() + 9 * 60_000);
+    const afterEnd = new Date(now.getTime() + 11 * 60_000);
+
+    // Act
+    const early = await autoStopIdleContainers(at(beforeEnd), {
+      stopBy: new Date(beforeEnd.getTime() + 60_000),
+    });
+    const stillRunning = await repository.getContainer(container.id);
+    const late = await autoStopIdleContainers(at(afterEnd), {
+      stopBy: new Date(afterEnd.getTime() + 60_000),
+    });
+
+    // Assess
+    expect(snoozed.snoozedUntil).toBe(new Date(now.getTime() + 10 * 60_000).toISOString());
+    expect(early).toMatchObject({ examined: 0, stopped: 0 });
+    expect(stillRunning).toMatchObject({ status: 'running', version: container.version });
+    expect(late).toMatchObject({ examined: 1, stopped: 1 });
+    expect(await repository.getContainer(container.id)).toMatchObject({ status: 'stopping' });
+  });
+
+  it('skips a container snoozed between the sweep reading it and stopping it', async () => {
+    // Prepare: the container is snoozed right after the sweep has read it from the index.
+    const container = idleContainer(40);
+    await writeFleet(table.client, table.tableName, [container]);
+    const repository = repositoryOf(table);
+    const snoozedUntil = new Date(now.getTime() + 600_000).toISOString();
+    const racing: ContainerRepository = Object.create(repository, {
+      listDueForAutoStop: {
+        value: async (query: Parameters<ContainerRepository['listDueForAutoStop']>[0]) => {
+          const page = await repository.listDueForAutoStop(query);
+          for (const item of page.items)
+            await repository.saveTaskObservation(item, { ...item, snoozedUntil });
+          return page;
+        },
+      },
+    });
+
+    // Act
+    const summary = await autoStopIdleContainers(dependencies(racing), {
+      stopBy: new Date(now.getTime() + 60_000),
+    });
+
+    // Assess
+    expect(summary).toMatchObject({ examined: 1, stopped: 0, skipped: 1 });
+    expect(await repository.getContainer(container.id)).toMatchObject({ status: 'running', snoozedUntil });
   });
 });
 

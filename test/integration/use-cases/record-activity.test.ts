@@ -146,7 +146,7 @@ describe('recordActivity', () => {
     // Assess
     const after = await repository.getContainer(container.id);
     expect(result).toEqual({ recorded: true, lastUsedAt: now.toISOString() });
-    expect(after).toEqual({ ...container, lastUsedAt: now.toISOString() });
+    expect(after).toEqual({ ...container, lastUsedAt: now.toISOString(), lastActivitySource: 'activity' });
     expect(after?.version).toBe(container.version);
     expect(after?.updatedAt).toBe(container.updatedAt);
     expect(await historyLength(container.id)).toBe(container.version);
@@ -237,6 +237,7 @@ describe('recordActivity', () => {
     expect(await repository.getContainer(container.id)).toEqual({
       ...stopped.after,
       lastUsedAt: now.toISOString(),
+      lastActivitySource: 'activity',
     });
   });
 
@@ -270,6 +271,7 @@ describe('recordActivity', () => {
       expect(await repository.getContainer(container.id)).toEqual({
         ...container,
         lastUsedAt: now.toISOString(),
+        lastActivitySource: 'activity',
       });
     },
   );

@@ -167,7 +167,13 @@ describe('DynamoDbContainerRepository', () => {
           pendingOperation: null,
           expiresAt: null,
           idleWarningFor: null,
+          lastActivitySource: null,
+          snoozedUntil: null,
         },
+      ],
+      [
+        'a snooze and the source of its last activity',
+        { lastActivitySource: 'activity', snoozedUntil: '2026-11-22T12:00:00.000Z' },
       ],
     ] satisfies Array<[string, Partial<Container>]>)(
       'stores a container with %s and its first logs; getContainer reads back the same container',
@@ -842,6 +848,49 @@ describe('DynamoDbContainerRepository', () => {
         expect(pages.at(-1)?.next).toBeUndefined();
       },
     );
+  });
+
+  describe('items written before the idle fields', () => {
+    it('reads an item without last_activity_source, snoozed_until or idle_warning_for as null, and writes over it', async () => {
+      // Prepare
+      const container = aContainer({ ownerId: newOwner() });
+      const {
+        last_activity_source: _source,
+        snoozed_until: _snooze,
+        idle_warning_for: _warning,
+        ...old
+      } = unmarshall(containerItem(container));
+      await putRaw(old);
+
+      // Act
+      const read = await repository.getContainer(container.id);
+      if (!read) throw new Error('missing container');
+      await repository.saveTaskObservation(read, { ...read, snoozedUntil: '2026-11-22T12:00:00.000Z' });
+
+      // Assess
+      expect(read).toEqual({
+        ...container,
+        lastActivitySource: null,
+        snoozedUntil: null,
+        idleWarningFor: null,
+      });
+      expect((await repository.getContainer(container.id))?.snoozedUntil).toBe('2026-11-22T12:00:00.000Z');
+    });
+
+    it('refuses a write decided on a read from before a snooze', async () => {
+      // Prepare
+      const container = await stored();
+      await repository.saveTaskObservation(container, {
+        ...container,
+        snoozedUntil: '2026-11-22T12:00:00.000Z',
+      });
+
+      // Act
+      const error = await rejectionOf(repository.saveTransition(aTransition(container, { to: 'stopping' })));
+
+      // Assess
+      expect(error).toBeInstanceOf(VersionConflictError);
+    });
   });
 
   describe('corrupt items', () => {

@@ -1,0 +1,18 @@
+import { httpApp } from '../../lib/http/app';
+import { scopes } from '../../lib/http/caller';
+import { httpHandler } from '../../lib/http/http-handler';
+import { idPath } from '../../lib/http/schemas';
+import { idleView } from '../../lib/http/views';
+import { getContainer } from '../../lib/use-cases/get-container';
+
+const { deps } = httpApp();
+
+/** GET /v1/containers/{id}/idle: when and why the container would stop for idleness, or why not. */
+export const handler = httpHandler({ scope: scopes.read, path: idPath }, async ({ caller, path }) => {
+  const container = await getContainer(deps, { actor: caller, containerId: path.id });
+  return {
+    status: 200,
+    body: { data: idleView(container, deps.clock.now(), deps.settings.idleWarningSeconds) },
+    headers: { etag: `"${container.version}"` },
+  };
+});
