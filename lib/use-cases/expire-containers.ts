@@ -1,7 +1,7 @@
 import { transition } from '../domain/transition';
 import type { RuntimeDependencies } from './dependencies';
 import { retryOnConflict } from './load-container';
-import { sweepDueContainers } from './sweep-due-containers';
+import { type SweepFailure, sweepAndCount } from './sweep-due-containers';
 
 export interface ExpireInput {
   /** Start no new work after this time; the next run carries on where this one stopped. */
@@ -12,10 +12,7 @@ export interface ExpireInput {
   readonly pageSize?: number;
 }
 
-export interface ExpireFailure {
-  readonly containerId: string;
-  readonly error: string;
-}
+export type ExpireFailure = SweepFailure;
 
 export interface ExpireSummary {
   /** Containers read from the index as stopped past the retention. */
@@ -31,10 +28,9 @@ export interface ExpireSummary {
   readonly complete: boolean;
 }
 
-const failuresKept = 20;
 const secondsPerDay = 86_400;
 
-type Outcome = 'expired' | 'skipped' | 'failed';
+type Outcome = 'expired' | 'skipped';
 
 /**
  * Expires containers stopped for longer than `settings.retentionSeconds`: their task definition is
@@ -52,8 +48,7 @@ export async function expireContainers(
 ): Promise<ExpireSummary> {
   const now = deps.clock.now();
   const upTo = new Date(now.getTime() - deps.settings.retentionSeconds * 1000).toISOString();
-  const failures: ExpireFailure[] = [];
-  const { outcomes, complete } = await sweepDueContainers({
+  const { examined, count, failures, complete } = await sweepAndCount<Outcome>({
     list: (query) => deps.repository.listResting(query),
     shards: deps.repository.scheduleShards,
     upTo,
@@ -61,21 +56,13 @@ export async function expireContainers(
     clock: deps.clock,
     concurrency: input.concurrency ?? 5,
     pageSize: input.pageSize ?? 50,
-    work: async (listed): Promise<Outcome> => {
-      try {
-        return await expireContainer(deps, listed.id, upTo);
-      } catch (error) {
-        if (failures.length < failuresKept)
-          failures.push({ containerId: listed.id, error: errorText(error) });
-        return 'failed';
-      }
-    },
+    work: (listed) => expireContainer(deps, listed.id, upTo),
   });
   return {
-    examined: outcomes.length,
-    expired: outcomes.filter((outcome) => outcome === 'expired').length,
-    skipped: outcomes.filter((outcome) => outcome === 'skipped').length,
-    failed: outcomes.filter((outcome) => outcome === 'failed').length,
+    examined,
+    expired: count('expired'),
+    skipped: count('skipped'),
+    failed: count('failed'),
     failures,
     complete,
   };
@@ -118,8 +105,4 @@ function duration(seconds: number): string {
   if (seconds < secondsPerDay) return `${seconds} s`;
   const days = Math.floor(seconds / secondsPerDay);
   return days === 1 ? '1 day' : `${days} days`;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -5,7 +5,7 @@ import type { TaskState } from '../ports/container-runtime';
 import type { RuntimeDependencies } from './dependencies';
 import { handleTaskStateChange, type TaskStateChange } from './handle-task-state-change';
 import { retryOnConflict } from './load-container';
-import { sweepDueContainers } from './sweep-due-containers';
+import { type SweepFailure, sweepAndCount } from './sweep-due-containers';
 
 export interface ReconcileInput {
   /** Start no new work after this time; the next run carries on where this one stopped. */
@@ -16,10 +16,7 @@ export interface ReconcileInput {
   readonly pageSize?: number;
 }
 
-export interface ReconcileFailure {
-  readonly containerId: string;
-  readonly error: string;
-}
+export type ReconcileFailure = SweepFailure;
 
 export interface ReconcileSummary {
   /** Containers read from the index as settling past the limit. */
@@ -42,10 +39,7 @@ export interface ReconcileSummary {
  */
 export const startGraceFactor = 3;
 
-/** Failures kept in the summary: enough to diagnose, small enough for one log line. */
-const failuresKept = 20;
-
-type Outcome = 'settled' | 'left' | 'failed';
+type Outcome = 'settled' | 'left';
 
 /**
  * Settles containers whose ECS event never came. A container in a transitional status for longer
@@ -61,8 +55,7 @@ export async function reconcileContainers(
 ): Promise<ReconcileSummary> {
   const now = deps.clock.now();
   const upTo = new Date(now.getTime() - deps.settings.settleAfterSeconds * 1000).toISOString();
-  const failures: ReconcileFailure[] = [];
-  const { outcomes, complete } = await sweepDueContainers({
+  const { examined, count, failures, complete } = await sweepAndCount<Outcome>({
     list: (query) => deps.repository.listSettling(query),
     shards: deps.repository.scheduleShards,
     upTo,
@@ -70,21 +63,13 @@ export async function reconcileContainers(
     clock: deps.clock,
     concurrency: input.concurrency ?? 5,
     pageSize: input.pageSize ?? 50,
-    work: async (listed): Promise<Outcome> => {
-      try {
-        return await reconcileContainer(deps, listed.id, upTo);
-      } catch (error) {
-        if (failures.length < failuresKept)
-          failures.push({ containerId: listed.id, error: errorText(error) });
-        return 'failed';
-      }
-    },
+    work: (listed) => reconcileContainer(deps, listed.id, upTo),
   });
   return {
-    examined: outcomes.length,
-    settled: outcomes.filter((outcome) => outcome === 'settled').length,
-    left: outcomes.filter((outcome) => outcome === 'left').length,
-    failed: outcomes.filter((outcome) => outcome === 'failed').length,
+    examined,
+    settled: count('settled'),
+    left: count('left'),
+    failed: count('failed'),
     failures,
     complete,
   };
@@ -273,8 +258,4 @@ function taskAfter(task: TaskSnapshot | null, state: TaskState | undefined | nul
     stoppedReason: state.stoppedReason ?? null,
     eventVersion: Math.max(task.eventVersion, state.version ?? 0),
   };
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

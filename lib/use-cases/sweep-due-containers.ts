@@ -76,3 +76,53 @@ async function inPool<T, R>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
   return !cutShort;
 }
+
+/** A container a scheduled pass could not handle, for the log; the next run tries again. */
+export interface SweepFailure {
+  readonly containerId: string;
+  readonly error: string;
+}
+
+export interface CountedSweep<R extends string> {
+  /** Containers worked on. */
+  readonly examined: number;
+  /** How many ended with this outcome (`failed`: the work threw). */
+  count(outcome: R | 'failed'): number;
+  /** The first failures, enough to diagnose, few enough for one log line. */
+  readonly failures: readonly SweepFailure[];
+  readonly complete: boolean;
+}
+
+const failuresKept = 20;
+
+/**
+ * {@link sweepDueContainers} for work that may throw: a container whose work fails counts as
+ * `failed`, and the pass goes on with the others.
+ */
+export async function sweepAndCount<R extends string>(
+  sweep: DueSweep<R | 'failed'>,
+): Promise<CountedSweep<R>> {
+  const failures: SweepFailure[] = [];
+  const { outcomes, complete } = await sweepDueContainers<R | 'failed'>({
+    ...sweep,
+    work: async (container) => {
+      try {
+        return await sweep.work(container);
+      } catch (error) {
+        if (failures.length < failuresKept)
+          failures.push({ containerId: container.id, error: errorText(error) });
+        return 'failed';
+      }
+    },
+  });
+  return {
+    examined: outcomes.length,
+    count: (outcome) => outcomes.filter((each) => each === outcome).length,
+    failures,
+    complete,
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
