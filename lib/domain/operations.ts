@@ -55,6 +55,13 @@ export interface PlannedTransition {
   readonly runtimeCall: RuntimeCall;
 }
 
+/** An expired container is read-only: every change is refused, whatever it is. */
+export function refuseIfExpired(status: ContainerStatus): void {
+  if (status === 'expired') {
+    throw new DomainError('OPERATION_NOT_PERMITTED_ON_EXPIRED', 'The container has expired and is read-only');
+  }
+}
+
 /** The operations a container in `status` accepts, in the table's order. */
 export function allowedOperations(status: ContainerStatus): Operation[] {
   const allowed = operationRules.filter((rule) => rule.from.includes(status)).map((rule) => rule.operation);
@@ -66,9 +73,7 @@ export function allowedOperations(status: ContainerStatus): Operation[] {
  * naming the current status and what it allows.
  */
 export function planOperation(status: ContainerStatus, operation: Operation): PlannedTransition {
-  if (status === 'expired') {
-    throw new DomainError('OPERATION_NOT_PERMITTED_ON_EXPIRED', 'The container has expired and is read-only');
-  }
+  refuseIfExpired(status);
   const rule = operationRules.find(
     (candidate) => candidate.operation === operation && candidate.from.includes(status),
   );

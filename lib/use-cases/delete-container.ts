@@ -1,9 +1,7 @@
 import type { Container } from '../domain/container';
-import { DomainError } from '../domain/errors';
 import { logger } from '../logger';
 import type { Actor, RuntimeDependencies } from './dependencies';
-import { loadContainer, retryOnConflict } from './load-container';
-import { requireVersion } from './precondition';
+import { loadChangeableContainer, retryOnConflict } from './load-container';
 import { runtimeFailure } from './runtime-failure';
 
 /**
@@ -16,14 +14,12 @@ export async function deleteContainer(
   input: { actor: Actor; containerId: string; expectedVersion?: number | undefined },
 ): Promise<Container> {
   return retryOnConflict(async () => {
-    const container = await loadContainer(deps.repository, input.actor, input.containerId);
-    requireVersion(container, input.expectedVersion);
-    if (container.status === 'expired') {
-      throw new DomainError(
-        'OPERATION_NOT_PERMITTED_ON_EXPIRED',
-        'The container has expired and is read-only',
-      );
-    }
+    const container = await loadChangeableContainer(
+      deps.repository,
+      input.actor,
+      input.containerId,
+      input.expectedVersion,
+    );
     const taskArn = container.task?.arn;
     if (taskArn && container.task?.lastStatus !== 'STOPPED') {
       await deps.runtime

@@ -1,8 +1,10 @@
 import type { Container } from '../domain/container';
 import { DomainError } from '../domain/errors';
+import { refuseIfExpired } from '../domain/operations';
 import type { ContainerRepository } from '../ports/container-repository';
 import { VersionConflictError } from '../ports/container-repository';
 import type { Actor } from './dependencies';
+import { requireVersion } from './precondition';
 
 /**
  * The container, if the actor may see it. Another owner's container is "not found", never
@@ -17,6 +19,22 @@ export async function loadContainer(
   if (!container || (container.ownerId !== actor.id && !actor.isAdmin)) {
     throw new DomainError('CONTAINER_NOT_FOUND', 'Container not found');
   }
+  return container;
+}
+
+/**
+ * The container, if the actor may change it: visible to the actor, still at the version the
+ * caller last saw (If-Match, when given), and not expired.
+ */
+export async function loadChangeableContainer(
+  repository: ContainerRepository,
+  actor: Actor,
+  id: string,
+  expectedVersion: number | undefined,
+): Promise<Container> {
+  const container = await loadContainer(repository, actor, id);
+  requireVersion(container, expectedVersion);
+  refuseIfExpired(container.status);
   return container;
 }
 

@@ -1,7 +1,5 @@
-import { DomainError } from '../domain/errors';
 import type { Actor, Dependencies } from './dependencies';
-import { loadContainer, retryOnConflict } from './load-container';
-import { requireVersion } from './precondition';
+import { loadChangeableContainer, retryOnConflict } from './load-container';
 
 /** At most one write of `last_used_at` per container in this time, however often use is reported. */
 export const activityWriteIntervalSeconds = 60;
@@ -42,14 +40,12 @@ export async function recordActivity(
   input: RecordActivityInput,
 ): Promise<RecordActivityResult> {
   return retryOnConflict(async () => {
-    const container = await loadContainer(deps.repository, input.actor, input.containerId);
-    requireVersion(container, input.expectedVersion);
-    if (container.status === 'expired') {
-      throw new DomainError(
-        'OPERATION_NOT_PERMITTED_ON_EXPIRED',
-        'The container has expired and is read-only',
-      );
-    }
+    const container = await loadChangeableContainer(
+      deps.repository,
+      input.actor,
+      input.containerId,
+      input.expectedVersion,
+    );
     const now = deps.clock.now();
     const sinceLastUseMs = now.getTime() - Date.parse(container.lastUsedAt);
     if (sinceLastUseMs < activityWriteIntervalSeconds * 1000) {

@@ -1,8 +1,7 @@
 import type { Container } from '../domain/container';
 import { DomainError } from '../domain/errors';
 import type { Actor, Dependencies } from './dependencies';
-import { loadContainer, retryOnConflict } from './load-container';
-import { requireVersion } from './precondition';
+import { loadChangeableContainer, retryOnConflict } from './load-container';
 
 /** The shortest and longest snooze a caller may ask for, in seconds. */
 export const snoozeSecondsRange = { min: 60, max: 86_400 } as const;
@@ -33,14 +32,12 @@ export async function snoozeContainer(
   input: SnoozeContainerInput,
 ): Promise<Container> {
   return retryOnConflict(async () => {
-    const container = await loadContainer(deps.repository, input.actor, input.containerId);
-    requireVersion(container, input.expectedVersion);
-    if (container.status === 'expired') {
-      throw new DomainError(
-        'OPERATION_NOT_PERMITTED_ON_EXPIRED',
-        'The container has expired and is read-only',
-      );
-    }
+    const container = await loadChangeableContainer(
+      deps.repository,
+      input.actor,
+      input.containerId,
+      input.expectedVersion,
+    );
     if (container.status !== 'running') {
       throw new DomainError(
         'OPERATION_STATE_CONFLICT',
