@@ -88,7 +88,7 @@ export interface ContainerRepository {
    * container is still as it was read: same version, same last use.
    * @throws VersionConflictError
    */
-  saveTaskObservation(before: Container, after: Container): Promise<void>;
+  saveWithoutTransition(before: Container, after: Container): Promise<void>;
   /** @throws VersionConflictError */
   deleteContainer(container: Container): Promise<void>;
   listContainers(query: ContainerListQuery): Promise<Page<Container>>;

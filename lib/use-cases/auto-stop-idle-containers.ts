@@ -5,7 +5,7 @@ import { transition } from '../domain/transition';
 import { type ScheduleQuery, VersionConflictError } from '../ports/container-repository';
 import type { Dependencies } from './dependencies';
 import { completeOperation } from './operate-container';
-import { sweepDueContainers } from './sweep-due-containers';
+import { passSettings, sweepDueContainers } from './sweep-due-containers';
 
 export interface AutoStopInput {
   /** Start no new work after this time; the next run carries on where this one stopped. */
@@ -44,11 +44,7 @@ export async function autoStopIdleContainers(
   const now = deps.clock.now();
   const sweep = {
     list: (query: ScheduleQuery) => deps.repository.listDueForAutoStop(query),
-    shards: deps.repository.scheduleShards,
-    stopBy: input.stopBy,
-    clock: deps.clock,
-    concurrency: input.concurrency ?? 5,
-    pageSize: input.pageSize ?? 50,
+    ...passSettings(deps, input),
   };
   const stops = await sweepDueContainers({
     ...sweep,
@@ -102,7 +98,7 @@ async function warnIdleContainer(
     },
   ]);
   try {
-    await deps.repository.saveTaskObservation(container, { ...container, idleWarningFor: deadline });
+    await deps.repository.saveWithoutTransition(container, { ...container, idleWarningFor: deadline });
   } catch (error) {
     // Used or changed meanwhile: its deadline moved, and a new warning will follow if it comes due.
     if (!(error instanceof VersionConflictError)) throw error;

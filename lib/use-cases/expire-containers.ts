@@ -1,7 +1,7 @@
 import { transition } from '../domain/transition';
 import type { RuntimeDependencies } from './dependencies';
 import { retryOnConflict } from './load-container';
-import { type SweepFailure, sweepAndCount } from './sweep-due-containers';
+import { passSettings, type SweepFailure, sweepAndCount } from './sweep-due-containers';
 
 export interface ExpireInput {
   /** Start no new work after this time; the next run carries on where this one stopped. */
@@ -50,12 +50,8 @@ export async function expireContainers(
   const upTo = new Date(now.getTime() - deps.settings.retentionSeconds * 1000).toISOString();
   const { examined, count, failures, complete } = await sweepAndCount<Outcome>({
     list: (query) => deps.repository.listResting(query),
-    shards: deps.repository.scheduleShards,
+    ...passSettings(deps, input),
     upTo,
-    stopBy: input.stopBy,
-    clock: deps.clock,
-    concurrency: input.concurrency ?? 5,
-    pageSize: input.pageSize ?? 50,
     work: (listed) => expireContainer(deps, listed.id, upTo),
   });
   return {

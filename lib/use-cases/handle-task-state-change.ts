@@ -90,12 +90,12 @@ async function apply(
   if (wantsTaskStopped(container) && event.desiredStatus === 'RUNNING') {
     // The container asked for this task to stop before its ARN was known (a stop or force-stop
     // racing the RunTask call), so the StopTask could not be sent then: send it now.
-    await deps.repository.saveTaskObservation(container, { ...container, task });
+    await deps.repository.saveWithoutTransition(container, { ...container, task });
     await deps.runtime.stopTask({ taskArn: event.taskArn, reason: `the container is ${container.status}` });
     return { kind: 'stopped-stray-task' };
   }
   const ipAddress = event.ipAddress ?? container.ipAddress;
-  await deps.repository.saveTaskObservation(container, { ...container, task, ipAddress });
+  await deps.repository.saveWithoutTransition(container, { ...container, task, ipAddress });
   return { kind: 'observed' };
 }
 
@@ -150,7 +150,7 @@ async function applyStopped(
       }
       return relaunch(deps, container, task, event.reportedBy ?? 'ecs');
     default:
-      await deps.repository.saveTaskObservation(container, { ...container, ...stopped });
+      await deps.repository.saveWithoutTransition(container, { ...container, ...stopped });
       return { kind: 'observed' };
   }
 }
@@ -168,7 +168,7 @@ async function relaunch(
     task: null,
     ipAddress: null,
   };
-  await deps.repository.saveTaskObservation(container, relaunched);
+  await deps.repository.saveWithoutTransition(container, relaunched);
   try {
     const launched = await deps.runtime.runTask({
       containerId: container.id,

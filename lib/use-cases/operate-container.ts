@@ -153,7 +153,7 @@ export async function recordLaunchedTask(
     },
   };
   try {
-    await deps.repository.saveTaskObservation(container, observed);
+    await deps.repository.saveWithoutTransition(container, observed);
   } catch (error) {
     if (!(error instanceof VersionConflictError)) throw error;
     await stopIfUnwanted(deps, container, taskArn);

@@ -5,7 +5,7 @@ import type { TaskState } from '../ports/container-runtime';
 import type { RuntimeDependencies } from './dependencies';
 import { handleTaskStateChange, type TaskStateChange } from './handle-task-state-change';
 import { retryOnConflict } from './load-container';
-import { type SweepFailure, sweepAndCount } from './sweep-due-containers';
+import { passSettings, type SweepFailure, sweepAndCount } from './sweep-due-containers';
 
 export interface ReconcileInput {
   /** Start no new work after this time; the next run carries on where this one stopped. */
@@ -57,12 +57,8 @@ export async function reconcileContainers(
   const upTo = new Date(now.getTime() - deps.settings.settleAfterSeconds * 1000).toISOString();
   const { examined, count, failures, complete } = await sweepAndCount<Outcome>({
     list: (query) => deps.repository.listSettling(query),
-    shards: deps.repository.scheduleShards,
+    ...passSettings(deps, input),
     upTo,
-    stopBy: input.stopBy,
-    clock: deps.clock,
-    concurrency: input.concurrency ?? 5,
-    pageSize: input.pageSize ?? 50,
     work: (listed) => reconcileContainer(deps, listed.id, upTo),
   });
   return {

@@ -52,7 +52,7 @@ export async function recordActivity(
       return { recorded: false, lastUsedAt: container.lastUsedAt };
     }
     const lastUsedAt = now.toISOString();
-    await deps.repository.saveTaskObservation(container, {
+    await deps.repository.saveWithoutTransition(container, {
       ...container,
       lastUsedAt,
       lastActivitySource: 'activity',

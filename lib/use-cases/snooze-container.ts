@@ -47,7 +47,7 @@ export async function snoozeContainer(
     }
     const snoozedUntil = new Date(deps.clock.now().getTime() + input.seconds * 1000).toISOString();
     const after: Container = { ...container, snoozedUntil };
-    await deps.repository.saveTaskObservation(container, after);
+    await deps.repository.saveWithoutTransition(container, after);
     return after;
   });
 }

@@ -126,3 +126,17 @@ export async function sweepAndCount<R extends string>(
 function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+
+/** What every scheduled pass shares: the shards, its time, the clock, and how much at once. */
+export function passSettings(
+  deps: { readonly repository: { readonly scheduleShards: number }; readonly clock: Clock },
+  input: { readonly stopBy: Date; readonly concurrency?: number; readonly pageSize?: number },
+) {
+  return {
+    shards: deps.repository.scheduleShards,
+    stopBy: input.stopBy,
+    clock: deps.clock,
+    concurrency: input.concurrency ?? 5,
+    pageSize: input.pageSize ?? 50,
+  };
+}

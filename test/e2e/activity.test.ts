@@ -37,7 +37,7 @@ describe('POST /v1/containers/{id}/activity through the gateway', () => {
     await retryOnConflict(async () => {
       const stored = await repository.getContainer(id);
       if (!stored) throw new Error(`container ${id} vanished`);
-      await repository.saveTaskObservation(stored, { ...stored, lastUsedAt });
+      await repository.saveWithoutTransition(stored, { ...stored, lastUsedAt });
     });
     return id;
   }

@@ -36,7 +36,7 @@ describe('GET /v1/containers/{id}/idle and POST /v1/containers/{id}/snooze throu
     await retryOnConflict(async () => {
       const stored = await repository.getContainer(id);
       if (!stored) throw new Error(`container ${id} vanished`);
-      await repository.saveTaskObservation(stored, { ...stored, lastUsedAt });
+      await repository.saveWithoutTransition(stored, { ...stored, lastUsedAt });
     });
     return id;
   }

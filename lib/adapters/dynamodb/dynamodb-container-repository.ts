@@ -163,7 +163,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
     throw new VersionConflictError(before.id);
   }
 
-  async saveTaskObservation(before: Container, after: Container): Promise<void> {
+  async saveWithoutTransition(before: Container, after: Container): Promise<void> {
     try {
       await this.send(this.client.send(new PutItemCommand(this.putContainerOver(before, after).Put)));
     } catch (error) {

@@ -144,7 +144,7 @@ describe('the auto-stop sweep', () => {
         value: async (query: Parameters<ContainerRepository['listDueForAutoStop']>[0]) => {
           const page = await repository.listDueForAutoStop(query);
           for (const item of page.items)
-            await repository.saveTaskObservation(item, { ...item, lastUsedAt: now.toISOString() });
+            await repository.saveWithoutTransition(item, { ...item, lastUsedAt: now.toISOString() });
           return page;
         },
       },
@@ -265,7 +265,7 @@ describe('the auto-stop sweep', () => {
     });
     const repository = repositoryOf(table);
     const warned = (await repository.getContainer(container.id)) as Container;
-    await repository.saveTaskObservation(warned, { ...warned, lastUsedAt: minutesAgo(27) });
+    await repository.saveWithoutTransition(warned, { ...warned, lastUsedAt: minutesAgo(27) });
 
     // Act
     const summary = await autoStopIdleContainers(dependencies(repository, warnings), {
@@ -322,7 +322,7 @@ describe('the auto-stop sweep', () => {
         value: async (query: Parameters<ContainerRepository['listDueForAutoStop']>[0]) => {
           const page = await repository.listDueForAutoStop(query);
           for (const item of page.items)
-            await repository.saveTaskObservation(item, { ...item, snoozedUntil });
+            await repository.saveWithoutTransition(item, { ...item, snoozedUntil });
           return page;
         },
       },

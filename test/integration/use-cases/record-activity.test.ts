@@ -318,13 +318,13 @@ function racedBy(race: () => Promise<void>): ContainerRepository {
   let raced = false;
   return new Proxy(repository, {
     get(target, property, receiver) {
-      if (property !== 'saveTaskObservation') return Reflect.get(target, property, receiver);
+      if (property !== 'saveWithoutTransition') return Reflect.get(target, property, receiver);
       return async (before: Container, after: Container) => {
         if (!raced) {
           raced = true;
           await race();
         }
-        return target.saveTaskObservation(before, after);
+        return target.saveWithoutTransition(before, after);
       };
     },
   });

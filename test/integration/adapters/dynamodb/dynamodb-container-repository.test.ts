@@ -865,7 +865,7 @@ describe('DynamoDbContainerRepository', () => {
       // Act
       const read = await repository.getContainer(container.id);
       if (!read) throw new Error('missing container');
-      await repository.saveTaskObservation(read, { ...read, snoozedUntil: '2026-11-22T12:00:00.000Z' });
+      await repository.saveWithoutTransition(read, { ...read, snoozedUntil: '2026-11-22T12:00:00.000Z' });
 
       // Assess
       expect(read).toEqual({
@@ -880,7 +880,7 @@ describe('DynamoDbContainerRepository', () => {
     it('refuses a write decided on a read from before a snooze', async () => {
       // Prepare
       const container = await stored();
-      await repository.saveTaskObservation(container, {
+      await repository.saveWithoutTransition(container, {
         ...container,
         snoozedUntil: '2026-11-22T12:00:00.000Z',
       });
