@@ -15,6 +15,8 @@ export interface FunctionAccess {
   readonly ecs: readonly EcsAction[];
   /** Sends platform events (events:PutEvents on the default bus). @default false */
   readonly publishesEvents?: boolean;
+  /** Reads the table's stream, through an event source mapping. @default false */
+  readonly readsTableStream?: boolean;
 }
 
 export type HttpFunctionName = (typeof httpRoutes)[number]['functionName'];
@@ -35,13 +37,36 @@ export const httpFunctionAccess = {
     ecs: ['RegisterTaskDefinition', 'DeregisterTaskDefinition', 'RunTask'],
   },
   'delete-container': { table: 'write', ecs: ['StopTask', 'DeregisterTaskDefinition'] },
+  // Writes the auto-stop policy as snooze-container writes snoozed_until: the sweep does the stopping.
+  'update-container': { table: 'write', ecs: [] },
   'operate-container': { table: 'write', ecs: ['RunTask', 'StopTask'] },
+  // Runs operate-container's and delete-container's use cases on each selected container.
+  'batch-operate-containers': {
+    table: 'write',
+    ecs: ['RunTask', 'StopTask', 'DeregisterTaskDefinition'],
+  },
   'record-activity': { table: 'write', ecs: [] },
   'get-container-idle': { table: 'read', ecs: [] },
   // Writes snoozed_until as record-activity writes last_used_at: no transition, no ECS call.
   'snooze-container': { table: 'write', ecs: [] },
   // BatchGetItem of a container and two of its log entries, then GetItem while it waits.
   'get-operation': { table: 'read', ecs: [] },
+  // Weekly schedules are items of their own: no transition, no ECS call (the sweep makes those).
+  'put-container-schedule': { table: 'write', ecs: [] },
+  'get-container-schedule': { table: 'read', ecs: [] },
+  'delete-container-schedule': { table: 'write', ecs: [] },
+  'preview-container-schedule': { table: 'read', ecs: [] },
+  'put-project-schedule': { table: 'write', ecs: [] },
+  'get-project-schedule': { table: 'read', ecs: [] },
+  'delete-project-schedule': { table: 'write', ecs: [] },
+  'preview-project-schedule': { table: 'read', ecs: [] },
+  // Webhooks and their deliveries are items of the table; a redelivery POSTs to the owner's URL.
+  'create-webhook': { table: 'write', ecs: [] },
+  'list-webhooks': { table: 'read', ecs: [] },
+  'get-webhook': { table: 'read', ecs: [] },
+  'delete-webhook': { table: 'write', ecs: [] },
+  'list-webhook-deliveries': { table: 'read', ecs: [] },
+  'redeliver-webhook-delivery': { table: 'write', ecs: [] },
 } as const satisfies Record<HttpFunctionName, FunctionAccess>;
 
 /** The functions that are not behind a route. */
@@ -52,11 +77,12 @@ export const backgroundFunctions = {
     table: 'write',
     ecs: ['RunTask', 'StopTask'],
   },
-  // Stops idle containers, and sends container.idle-warning before it does.
+  // Applies the weekly schedules that are due (RunTask to start, StopTask to stop), then stops idle
+  // containers, and sends container.idle-warning before it does.
   'auto-stop': {
     entry: 'functions/scheduled/auto-stop.ts',
     table: 'write',
-    ecs: ['StopTask'],
+    ecs: ['RunTask', 'StopTask'],
     publishesEvents: true,
   },
   // Asks ECS about stale transitions and applies what it finds (as the event function would), then
@@ -65,6 +91,26 @@ export const backgroundFunctions = {
     entry: 'functions/scheduled/reconcile.ts',
     table: 'write',
     ecs: ['DescribeTasks', 'RunTask', 'StopTask', 'DeregisterTaskDefinition'],
+  },
+  // The outbox: each new status-log item on the table's stream goes out on EventBridge.
+  'publish-transitions': {
+    entry: 'functions/streams/publish-transitions.ts',
+    table: 'none',
+    ecs: [],
+    publishesEvents: true,
+    readsTableStream: true,
+  },
+  // Our events (an EventBridge rule) to the owners' webhooks; records each delivery.
+  'deliver-webhooks': {
+    entry: 'functions/events/deliver-webhooks.ts',
+    table: 'write',
+    ecs: [],
+  },
+  // The next attempt of failed webhook deliveries, by their backoff.
+  'retry-webhook-deliveries': {
+    entry: 'functions/scheduled/retry-webhook-deliveries.ts',
+    table: 'write',
+    ecs: [],
   },
 } as const satisfies Record<string, FunctionAccess & { entry: string }>;
 

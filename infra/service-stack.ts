@@ -14,6 +14,8 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -23,6 +25,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type TableDefinition, tableDefinition } from '../lib/adapters/dynamodb/table-definition';
+import { eventSource } from '../lib/adapters/eventbridge/eventbridge-publisher';
+import { webhookEventTypes } from '../lib/domain/webhook';
 import { scopes } from '../lib/http/caller';
 import { httpRoutes } from '../lib/http/routes';
 import { ContainerHttpApi } from './constructs/container-http-api';
@@ -89,6 +93,8 @@ export class ServiceStack extends Stack {
   /** Every function, by its file name (`create-container`, `auto-stop`, ...). */
   readonly functions: Readonly<Record<string, LifecycleFunction>>;
   readonly taskEventsDeadLetterQueue: Queue;
+  /** Platform events the webhook delivery function failed on, after every retry. */
+  readonly webhookEventsDeadLetterQueue: Queue;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
@@ -260,7 +266,60 @@ export class ServiceStack extends Stack {
       schedule: ScheduleExpression.rate(Duration.minutes(5)),
       target: new LambdaInvoke(reconcile.function, { retryAttempts: 0, maxEventAge: Duration.minutes(5) }),
     });
-    for (const fn of [autoStop, reconcile]) {
+
+    // Events out. The table's stream is the outbox of transitions: each new status-log item goes
+    // to EventBridge. A failed PutEvents reports the record it failed at and the mapping retries
+    // from there, until the record leaves the stream (24 h): no transition is dropped by a retry cap.
+    const publishTransitions = background('publish-transitions', { timeout: Duration.seconds(30) });
+    publishTransitions.function.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 50,
+        reportBatchItemFailures: true,
+      }),
+    );
+    // Our events to the owners' webhooks. Receivers' failures are retried by the deliveries' own
+    // backoff; EventBridge retries only failures of the function itself.
+    this.webhookEventsDeadLetterQueue = new Queue(this, 'WebhookEventsDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.webhookEventsDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the webhook event rule.',
+    });
+    const deliverWebhooks = background('deliver-webhooks', {
+      // Every subscribed webhook is tried side by side, each within WEBHOOK_TIMEOUT_MS (5 s).
+      timeout: Duration.seconds(30),
+      retryAttempts: 2,
+      deadLetterQueue: this.webhookEventsDeadLetterQueue,
+    });
+    new Rule(this, 'WebhookEventsRule', {
+      description: 'Platform events of this service to the webhook deliveries',
+      eventPattern: { source: [eventSource], detailType: [...webhookEventTypes] },
+      targets: [
+        new LambdaFunction(deliverWebhooks.function, {
+          retryAttempts: 10,
+          maxEventAge: Duration.hours(2),
+          deadLetterQueue: this.webhookEventsDeadLetterQueue,
+        }),
+      ],
+    });
+    const retryWebhooks = background('retry-webhook-deliveries', {
+      timeout: Duration.seconds(50),
+      retryAttempts: 0,
+    });
+    new Schedule(this, 'WebhookRetrySchedule', {
+      description: 'The next attempt of failed webhook deliveries, by their backoff',
+      schedule: ScheduleExpression.rate(Duration.minutes(1)),
+      target: new LambdaInvoke(retryWebhooks.function, {
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(1),
+      }),
+    });
+
+    for (const fn of [autoStop, reconcile, retryWebhooks]) {
       // The scheduler's role may invoke the function and its versions (`<arn>:*`), nothing else.
       const logicalId = this.getLogicalId(fn.function.node.defaultChild as CfnResource);
       Validations.of(this).acknowledge({
@@ -275,7 +334,10 @@ export class ServiceStack extends Stack {
       functions: Object.fromEntries(
         Object.entries(functions).map(([name, fn]): [string, NodejsFunction] => [name, fn.function]),
       ),
-      deadLetterQueues: { TaskEvents: this.taskEventsDeadLetterQueue },
+      deadLetterQueues: {
+        TaskEvents: this.taskEventsDeadLetterQueue,
+        WebhookEvents: this.webhookEventsDeadLetterQueue,
+      },
       ...(props.alarmTopicArn
         ? { alarmAction: new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn)) }
         : {}),

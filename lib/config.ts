@@ -2,7 +2,7 @@
  * Every setting the functions read, parsed from the environment once at cold start. A missing or
  * malformed variable fails there, with its name, not at the first request that needs it.
  */
-import * as z from './zod';
+import * as z from './schema';
 
 const list = z.pipe(
   z._default(z.string(), ''),
@@ -43,6 +43,22 @@ const environmentSchema = z.object({
   ECS_TASK_ROLE_ARN: z.optional(nonEmpty),
   ECS_LOG_GROUP: z.optional(nonEmpty),
   TASK_FAMILY_PREFIX: z._default(z.string().check(z.regex(/^[A-Za-z0-9_-]+$/)), 'clc'),
+  /** The most webhooks an owner may register. */
+  WEBHOOK_LIMIT: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 10),
+  /** Seconds to wait after each failed delivery attempt (comma-separated); one more attempt than entries. */
+  WEBHOOK_RETRY_SCHEDULE_SECONDS: z.pipe(
+    z._default(
+      z.string().check(z.regex(/^\d+(,\d+)*$/, 'whole seconds, comma-separated')),
+      '30,120,600,3600,21600',
+    ),
+    z.transform((value) => value.split(',').map(Number)),
+  ),
+  /** How long a webhook receiver has to answer. */
+  WEBHOOK_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.minimum(100), z.maximum(10_000)), 5000),
+  /** Local stack and tests only: webhooks may be http://127.0.0.1 and http://localhost. */
+  WEBHOOK_ALLOW_LOOPBACK_HTTP: z._default(flag, false),
+  /** Local stack only: the local EventBridge (PutEvents) endpoint. */
+  EVENTBRIDGE_ENDPOINT: z.optional(nonEmpty),
   /** Local stack only: DynamoDB Local and the ECS emulator. */
   DYNAMODB_ENDPOINT: z.optional(z.url()),
   ECS_ENDPOINT: z.optional(z.url()),
@@ -61,4 +77,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   return parsed.data;
+}
+
+let loaded: Config | undefined;
+
+/** The instance's configuration, parsed on first use (at a handler module's load: the cold start). */
+export function configOnce(): Config {
+  loaded ??= loadConfig();
+  return loaded;
 }

@@ -1,21 +1,36 @@
 import { randomBytes } from 'node:crypto';
+import { eventSource } from '../lib/adapters/eventbridge/eventbridge-publisher';
+import { webhookEventTypes } from '../lib/domain/webhook';
 import type { EventRule } from './event-bus';
 import type { ScheduledJob } from './scheduler';
 
 /**
  * The non-HTTP functions `npm start` runs, as infra/ wires them in AWS: EventBridge rules (ECS
- * task state changes to the event function) and schedules (the auto-stop sweep and the
- * reconciler join when they are built). Loaded after the environment is set, like a cold start.
+ * task state changes to the event function, our platform events to the webhook deliveries), the
+ * table's stream (to the transition publisher) and schedules (the auto-stop sweep, the reconciler
+ * and the webhook retries). Loaded after the environment is set, like a cold start.
  */
 export async function localEventRules(): Promise<EventRule[]> {
   const { handler } = await import('../functions/events/ecs-task-state-change');
+  const webhooks = await import('../functions/events/deliver-webhooks');
   return [
     {
       name: 'ecs-task-state-change',
       pattern: { source: ['aws.ecs'], detailType: ['ECS Task State Change'] },
       target: (event) => handler(event as Parameters<typeof handler>[0]),
     },
+    {
+      name: 'deliver-webhooks',
+      pattern: { source: [eventSource], detailType: [...webhookEventTypes] },
+      target: (event) => webhooks.handler(event as Parameters<typeof webhooks.handler>[0]),
+    },
   ];
+}
+
+/** The table stream's function (the local stream poller hands it the records). */
+export async function localStreamHandler() {
+  const { handler } = await import('../functions/streams/publish-transitions');
+  return handler;
 }
 
 /** What a scheduled function gets locally for its time budget: one interval. */
@@ -24,7 +39,13 @@ const scheduledContext = (intervalMs: number) => ({ getRemainingTimeInMillis: ()
 export async function localScheduledJobs(intervalMs = autoStopIntervalMs()): Promise<ScheduledJob[]> {
   const autoStop = await import('../functions/scheduled/auto-stop');
   const reconcile = await import('../functions/scheduled/reconcile');
+  const webhookRetries = await import('../functions/scheduled/retry-webhook-deliveries');
   return [
+    {
+      name: 'retry-webhook-deliveries',
+      intervalMs,
+      run: async () => void (await webhookRetries.handler({}, scheduledContext(intervalMs))),
+    },
     {
       name: 'auto-stop',
       intervalMs,
@@ -55,6 +76,8 @@ export function localFunctionEnvironment(options: {
   tableName: string;
   dynamoDbEndpoint: string;
   ecs: { endpoint: string; region: string };
+  /** The local PutEvents endpoint; without it, platform events are only logged. */
+  eventBridgeEndpoint?: string;
 }): Record<string, string> {
   return {
     TABLE_NAME: options.tableName,
@@ -69,7 +92,11 @@ export function localFunctionEnvironment(options: {
     ECS_SUBNETS: 'subnet-local',
     ECS_SECURITY_GROUPS: 'sg-local',
     ECS_ASSIGN_PUBLIC_IP: 'true',
-    EVENT_BUS_NAME: 'log',
+    ...(options.eventBridgeEndpoint
+      ? { EVENT_BUS_NAME: 'container-lifecycle-local', EVENTBRIDGE_ENDPOINT: options.eventBridgeEndpoint }
+      : { EVENT_BUS_NAME: 'log' }),
+    // Webhooks may be http://127.0.0.1 here, as the receivers of the local stack and tests are.
+    WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true',
     ...(process.env.SETTLE_AFTER_SECONDS ? {} : { SETTLE_AFTER_SECONDS: '60' }),
   };
 }

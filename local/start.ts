@@ -6,12 +6,19 @@
 import { createTable } from './create-table';
 import { localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
 import { startEcsEmulator } from './ecs-emulator';
-import { createLocalEventBus } from './event-bus';
+import { createLocalEventBus, type LocalEventBus } from './event-bus';
+import { startLocalEventBridge } from './eventbridge-endpoint';
 import { startLocalGateway } from './gateway';
 import { loadHttpRoutes } from './http-routes';
 import { loadOrCreateLocalJwtKeys, resolveLocalJwtAudience, resolveLocalJwtIssuer } from './jwt-keys';
-import { localEventRules, localFunctionEnvironment, localScheduledJobs } from './local-functions';
+import {
+  localEventRules,
+  localFunctionEnvironment,
+  localScheduledJobs,
+  localStreamHandler,
+} from './local-functions';
 import { startLocalScheduler } from './scheduler';
+import { startStreamPoller } from './stream-poller';
 import { mintToken } from './tokens';
 
 // Node 20 is this project's local runtime; the SDK's notice about it would open every start.
@@ -48,15 +55,35 @@ async function start(): Promise<void> {
   stoppers.push(() => ecs.close());
   progress(`ECS emulator on ${ecs.endpoint}`);
 
+  // Platform events (transitions, idle warnings) go through a local PutEvents onto the local bus.
+  let bus: LocalEventBus | undefined;
+  const eventBridge = await startLocalEventBridge({ put: (event) => bus?.put(event), log: progress });
+  stoppers.push(() => eventBridge.close());
+
   // The functions read their configuration from the environment, as in Lambda.
   Object.assign(
     process.env,
-    localFunctionEnvironment({ tableName, dynamoDbEndpoint: dynamoDb.endpoint, ecs }),
+    localFunctionEnvironment({
+      tableName,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      ecs,
+      eventBridgeEndpoint: eventBridge.endpoint,
+    }),
   );
 
-  const bus = createLocalEventBus(await localEventRules(), { log: progress });
-  stoppers.push(() => bus.drain());
-  const unsubscribe = ecs.onTaskStateChange((event) => bus.put(event));
+  bus = createLocalEventBus(await localEventRules(), { log: progress });
+  stoppers.push(() => bus?.drain() ?? Promise.resolve());
+
+  // The table's stream, read as Lambda's event source mapping reads it: every transition goes out.
+  const streamPoller = await startStreamPoller({
+    endpoint: dynamoDb.endpoint,
+    tableName,
+    region: ecs.region,
+    handler: await localStreamHandler(),
+    log: progress,
+  });
+  stoppers.push(() => streamPoller.stop());
+  const unsubscribe = ecs.onTaskStateChange((event) => bus?.put(event));
   stoppers.push(async () => unsubscribe());
 
   const scheduler = startLocalScheduler(await localScheduledJobs(), progress);

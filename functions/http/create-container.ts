@@ -22,6 +22,7 @@ export const handler = httpHandler(
       command: body.command,
       environment: body.environment,
       idleTimeoutSeconds: body.idle_timeout_seconds,
+      maxLifetimeSeconds: body.max_lifetime_seconds,
       start: body.start,
     });
     const { container, startFailure } = created;

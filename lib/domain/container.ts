@@ -1,7 +1,7 @@
 import type { ContainerStatus } from './container-status';
 import type { Operation } from './operations';
 
-export const triggers = ['user', 'auto-stop', 'ecs', 'reconciler'] as const;
+export const triggers = ['user', 'auto-stop', 'ecs', 'reconciler', 'schedule'] as const;
 export type Trigger = (typeof triggers)[number];
 
 /** What ECS last told us about the container's current task. */
@@ -40,6 +40,8 @@ export interface Container {
   readonly environment: Readonly<Record<string, string>>;
   readonly resources: Resources;
   readonly idleTimeoutSeconds: number | null;
+  /** The longest a run may last, whatever its use or snooze (auto-stopped then); null: no cap. */
+  readonly maxLifetimeSeconds: number | null;
   readonly status: ContainerStatus;
   readonly statusReason: string | null;
   readonly createdAt: string;
@@ -64,6 +66,12 @@ export interface Container {
   readonly lastActivitySource: ActivitySource | null;
   /** No auto-stop before this time (POST /v1/containers/{id}/snooze); null when never snoozed. */
   readonly snoozedUntil: string | null;
+  /**
+   * When the current run was launched: the create, start or resume that asked for its task (a
+   * restart continues the run). The maximum lifetime counts from it. Null before the first launch,
+   * and on containers written before it was recorded.
+   */
+  readonly startedAt: string | null;
 }
 
 export interface StatusLog {

@@ -16,6 +16,11 @@ export const errorCodes = [
   'CONTAINER_NOT_FOUND',
   // An extension of the contract: GET /v1/operations/{id} for an operation the caller cannot see.
   'OPERATION_NOT_FOUND',
+  // An extension of the contract: no weekly schedule applies to the container or project.
+  'SCHEDULE_NOT_FOUND',
+  // Extensions of the contract: a webhook, or one of its deliveries, the caller cannot see.
+  'WEBHOOK_NOT_FOUND',
+  'DELIVERY_NOT_FOUND',
   'OPERATION_STATE_CONFLICT',
   // An extension of the contract: If-Match named a version the container has moved on from.
   'PRECONDITION_FAILED',

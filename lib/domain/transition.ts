@@ -17,7 +17,7 @@ export interface TransitionRequest {
   readonly changes?: Partial<
     Pick<
       Container,
-      'task' | 'ipAddress' | 'launchVersion' | 'lastUsedAt' | 'lastActivitySource' | 'expiresAt'
+      'task' | 'ipAddress' | 'launchVersion' | 'lastUsedAt' | 'lastActivitySource' | 'expiresAt' | 'startedAt'
     >
   >;
 }

@@ -6,7 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../domain/errors';
-import * as z from '../zod';
+import * as z from '../schema';
 
 /** What a cursor is bound to; a cursor decoded under another scope is INVALID_CURSOR. */
 export interface CursorScope {

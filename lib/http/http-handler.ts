@@ -1,9 +1,8 @@
 /**
  * The one factory every HTTP function goes through: it checks the caller and its scope, parses
- * and validates path, query and body with zod, runs the endpoint, and turns every failure into
+ * and validates path, query and body (lib/schema), runs the endpoint, and turns every failure into
  * the contract's error body. Handlers built with it hold wiring only.
  */
-import middy, { type MiddlewareObj } from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -12,18 +11,19 @@ import type {
 import { DomainError, type FieldIssue, ValidationError } from '../domain/errors';
 import { logger } from '../logger';
 import type { IdempotencyStore } from '../ports/idempotency-store';
-import * as z from '../zod';
+import * as z from '../schema';
 import { type Caller, callerFromClaims, hasScope, type Scope } from './caller';
 import { idempotency } from './idempotency';
+import { type Middleware, withMiddleware } from './middleware';
 import { errorResponse, jsonResponse } from './responses';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 export interface HttpRequestSchemas<TPath, TQuery, TBody> {
-  readonly path?: z.core.$ZodType<TPath>;
-  readonly query?: z.core.$ZodType<TQuery>;
-  readonly body?: z.core.$ZodType<TBody>;
+  readonly path?: z.Schema<TPath>;
+  readonly query?: z.Schema<TQuery>;
+  readonly body?: z.Schema<TBody>;
 }
 
 export interface HttpRequest<TPath = unknown, TQuery = unknown, TBody = unknown> {
@@ -67,13 +67,14 @@ export function httpHandler<TPath = unknown, TQuery = unknown, TBody = unknown>(
   options: HttpHandlerOptions<TPath, TQuery, TBody>,
   handle: (request: HttpRequest<TPath, TQuery, TBody>) => Promise<HttpResponse>,
 ) {
-  // Middy runs `before` in this order and `onError` in reverse: the caller and input are checked
-  // before a key is claimed, and a failed request releases its key before the error is mapped.
-  const stack = middy<HttpEvent, HttpResult, Error, HttpContext>()
-    .use(errorMapper())
-    .use(requestParser(options));
-  if (options.idempotency) stack.use(idempotency(options.idempotency));
-  return stack.handler(async (_event, context) => {
+  // `before` runs in this order and `onError` in reverse: the caller and input are checked before
+  // a key is claimed, and a failed request releases its key before the error is mapped.
+  const middlewares: Middleware<HttpEvent, HttpResult, HttpContext>[] = [
+    errorMapper(),
+    requestParser(options),
+  ];
+  if (options.idempotency) middlewares.push(idempotency(options.idempotency));
+  return withMiddleware<HttpEvent, HttpResult, HttpContext>(middlewares, async (_event, context) => {
     if (!context.request) throw new Error('the request parser did not run');
     const response = await handle(context.request as HttpRequest<TPath, TQuery, TBody>);
     return jsonResponse(response.status, response.body, response.headers);
@@ -82,7 +83,7 @@ export function httpHandler<TPath = unknown, TQuery = unknown, TBody = unknown>(
 
 function requestParser<TPath, TQuery, TBody>(
   options: HttpHandlerOptions<TPath, TQuery, TBody>,
-): MiddlewareObj<HttpEvent, HttpResult, Error, HttpContext> {
+): Middleware<HttpEvent, HttpResult, HttpContext> {
   return {
     before: ({ event, context }) => {
       const requestId = event.requestContext.requestId;
@@ -99,13 +100,14 @@ function requestParser<TPath, TQuery, TBody>(
       refuseLargeBody(event);
       const body = parsePart('body', options.body, options.body ? readJsonBody(event) : undefined);
       context.request = { caller, requestId, path, query, body, headers: event.headers ?? {} };
+      return undefined;
     },
   };
 }
 
 function parsePart<T>(
   part: 'path' | 'query' | 'body',
-  schema: z.core.$ZodType<T> | undefined,
+  schema: z.Schema<T> | undefined,
   value: unknown,
   invalidIdMessage?: string,
 ): T {
@@ -148,7 +150,7 @@ function readJsonBody(event: HttpEvent): unknown {
   }
 }
 
-function errorMapper(): MiddlewareObj<HttpEvent, HttpResult, Error, HttpContext> {
+function errorMapper(): Middleware<HttpEvent, HttpResult, HttpContext> {
   return {
     onError: (request) => {
       const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;

@@ -5,7 +5,6 @@
  * failed request (thrown error or 5xx) releases the key so that a retry runs again.
  */
 import { createHash } from 'node:crypto';
-import type { MiddlewareObj, Request } from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -14,10 +13,11 @@ import type {
 import { DomainError, ValidationError } from '../domain/errors';
 import type { IdempotencyRequest, IdempotencyStore, StoredResponse } from '../ports/idempotency-store';
 import { callerFromClaims } from './caller';
+import type { Middleware, MiddlewareRequest } from './middleware';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
-type IdempotencyMiddlewareRequest = Request<Event, Result, Error, Context>;
+type IdempotencyMiddlewareRequest = MiddlewareRequest<Event, Result, Context>;
 
 export interface IdempotencyOptions {
   /** @default () => new Date() */
@@ -39,14 +39,14 @@ const guardedMethods = new Set(['POST', 'DELETE']);
 const validKey = /^[\x20-\x7E]{1,255}$/;
 
 /**
- * Middy middleware enforcing Idempotency-Key. Use it after (inside) the middleware that checks the
+ * The middleware (lib/http/middleware.ts) enforcing Idempotency-Key. Use it after (inside) the middleware that checks the
  * caller and validates the request, and after the error mapper, so that its `onError` runs before
  * the mapper's: it releases the key and leaves the error for the mapper to answer.
  */
 export function idempotency(
   store: IdempotencyStore,
   options: IdempotencyOptions = {},
-): MiddlewareObj<Event, Result, Error, Context> {
+): Middleware<Event, Result, Context> {
   const now = options.now ?? (() => new Date());
   const warn = options.warn ?? ((entry) => console.warn(JSON.stringify({ level: 'WARN', ...entry })));
   // The requests whose key this invocation claimed: only those may be completed or released.

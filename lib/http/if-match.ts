@@ -25,3 +25,16 @@ export function ifMatchVersion(headers: Readonly<Record<string, string | undefin
   }
   return version;
 }
+
+/**
+ * For requests that act on many containers, each at its own version: one `If-Match` cannot name
+ * them all, and ignoring it would drop a condition the caller asked for.
+ *
+ * @throws ValidationError when the header is present
+ */
+export function refuseIfMatch(headers: Readonly<Record<string, string | undefined>>): void {
+  if (headers['if-match'] === undefined) return;
+  throw new ValidationError([
+    { field: 'headers.if-match', message: 'If-Match names one container; a batch acts on many' },
+  ]);
+}

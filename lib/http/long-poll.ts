@@ -4,7 +4,7 @@
  */
 import { containerStatuses } from '../domain/container-status';
 import { transitionIdPattern } from '../domain/transition-id';
-import * as z from '../zod';
+import * as z from '../schema';
 
 /** Long polls end below API Gateway's 30 s integration limit, with time left to answer. */
 export const maxWaitSeconds = 25;

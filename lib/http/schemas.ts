@@ -1,10 +1,14 @@
 /** The contract's request shapes, checked at the edge before any I/O. */
 
+import { batchOperations } from '../domain/batch';
 import { containerIdPattern } from '../domain/container-id';
 import { containerStatuses } from '../domain/container-status';
 import { operations } from '../domain/operations';
+import { maxScheduleWindows, timeOfDayPattern, weekdays } from '../domain/schedule';
+import { isTimeZone } from '../domain/time-zone';
+import { deliveryIdPattern, webhookEventTypes, webhookIdPattern } from '../domain/webhook';
 import { logSortKeys } from '../ports/container-repository';
-import * as z from '../zod';
+import * as z from '../schema';
 
 const slug = z
   .string()
@@ -46,6 +50,23 @@ const imageReference = z
     ),
   );
 
+/** The auto-stop policy's fields, on create and on PATCH: null turns each off. */
+const idleTimeoutSeconds = z.nullable(z.number().check(z.int(), z.minimum(60), z.maximum(604_800)));
+const maxLifetimeSeconds = z.nullable(z.number().check(z.int(), z.minimum(300), z.maximum(2_592_000)));
+
+/** PATCH /v1/containers/{id}: the auto-stop policy, at least one field of it. */
+export const updatePolicyBody = z
+  .strictObject({
+    idle_timeout_seconds: z.optional(idleTimeoutSeconds),
+    max_lifetime_seconds: z.optional(maxLifetimeSeconds),
+  })
+  .check(
+    z.refine(
+      (body) => body.idle_timeout_seconds !== undefined || body.max_lifetime_seconds !== undefined,
+      'name at least one of idle_timeout_seconds, max_lifetime_seconds',
+    ),
+  );
+
 export const createContainerBody = z.pipe(
   z.strictObject({
     name: slug,
@@ -80,10 +101,8 @@ export const createContainerBody = z.pipe(
       ),
       {},
     ),
-    idle_timeout_seconds: z._default(
-      z.nullable(z.number().check(z.int(), z.minimum(60), z.maximum(604_800))),
-      3600,
-    ),
+    idle_timeout_seconds: z._default(idleTimeoutSeconds, 3600),
+    max_lifetime_seconds: z._default(maxLifetimeSeconds, null),
     start: z._default(z.boolean(), true),
   }),
   z.transform((body, context) => {
@@ -134,3 +153,87 @@ export const listStatusLogsQuery = z
     cursor: z.optional(cursorText),
   })
   .check(cursorOrPage);
+
+/**
+ * POST /v1/containers/batch. The selector must name at least one criterion, so that no request
+ * acts on every container by accident.
+ */
+export const batchBody = z.strictObject({
+  operation: z.enum(batchOperations),
+  selector: z
+    .strictObject({
+      status: z.optional(z.enum(containerStatuses)),
+      project_id: z.optional(slug),
+      idle_seconds_gt: z.optional(z.number().check(z.int(), z.minimum(0))),
+    })
+    .check(
+      z.refine(
+        (selector) =>
+          selector.status !== undefined ||
+          selector.project_id !== undefined ||
+          selector.idle_seconds_gt !== undefined,
+        'name at least one of status, project_id, idle_seconds_gt',
+      ),
+    ),
+  dry_run: z._default(z.boolean(), false),
+  limit: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(100)), 100),
+});
+
+const timeOfDay = z.string().check(z.regex(timeOfDayPattern, 'must be a time of day, HH:MM, 00:00 to 23:59'));
+
+/** PUT /v1/containers/{id}/schedule and /v1/projects/{project_id}/schedule. */
+export const scheduleBody = z.strictObject({
+  time_zone: z
+    .string()
+    .check(z.refine(isTimeZone, 'must be an IANA time zone, such as Europe/Berlin or America/New_York')),
+  windows: z
+    .array(
+      z
+        .strictObject({
+          days: z.array(z.enum(weekdays)).check(z.minLength(1), z.maxLength(7)),
+          start: timeOfDay,
+          stop: timeOfDay,
+        })
+        .check(
+          z.refine(
+            (window: { start: string; stop: string }) => window.start !== window.stop,
+            'start and stop must differ; a stop earlier than the start ends the next day',
+          ),
+        ),
+    )
+    .check(z.minLength(1), z.maxLength(maxScheduleWindows)),
+});
+
+/** An owner's project: `?owner_id=` lets an admin name another owner's. */
+export const projectPath = z.object({ project_id: slug });
+export const projectScheduleQuery = z.strictObject({
+  owner_id: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+});
+
+const previewCount = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 10);
+export const containerSchedulePreviewQuery = z.strictObject({ count: previewCount });
+export const projectSchedulePreviewQuery = z.strictObject({
+  count: previewCount,
+  owner_id: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+});
+
+/** Webhooks: `{id}` is `wh_` and 24 hex characters, `{delivery_id}` `dlv_` and 24. */
+export const invalidWebhookIdMessage =
+  'Webhook id must be wh_ followed by 24 lowercase hexadecimal characters';
+export const webhookPath = z.object({ id: z.string().check(z.regex(webhookIdPattern)) });
+export const webhookDeliveryPath = z.object({
+  id: z.string().check(z.regex(webhookIdPattern)),
+  delivery_id: z.string().check(z.regex(deliveryIdPattern, 'must be dlv_ and 24 lowercase hex characters')),
+});
+
+/** POST /v1/webhooks. The URL's scheme and host are checked by the use case (it knows the policy). */
+export const createWebhookBody = z.strictObject({
+  url: z.string().check(z.minLength(1), z.maxLength(2048)),
+  events: z.optional(z.array(z.enum(webhookEventTypes)).check(z.maxLength(webhookEventTypes.length))),
+  description: z.nullish(z.string().check(z.maxLength(256))),
+});
+
+export const listDeliveriesQuery = z.strictObject({
+  limit: z.optional(pageSize),
+  cursor: z.optional(cursorText),
+});

@@ -1,9 +1,15 @@
 /** Domain objects as the contract shows them: snake_case, ISO times, computed fields. */
 import type { Container, StatusLog } from '../domain/container';
-import { autoStopBlockers, autoStopDeadline } from '../domain/idle';
+import { autoStop, autoStopBlockers, lifetimeEnd } from '../domain/idle';
 import type { OperationState } from '../domain/operation-status';
 import { allowedOperations } from '../domain/operations';
+import { nextTransition, type ScheduledTransition } from '../domain/schedule';
+import { localIsoString } from '../domain/time-zone';
 import type { Transition } from '../domain/transition';
+import type { Delivery, Webhook } from '../domain/webhook';
+import type { EffectiveSchedule } from '../ports/schedule-repository';
+import type { BatchResult } from '../use-cases/batch-operate-containers';
+import type { SchedulePreview } from '../use-cases/preview-schedule';
 
 export function containerView(container: Container, now: Date) {
   const idleMs = now.getTime() - Date.parse(container.lastUsedAt);
@@ -20,6 +26,7 @@ export function containerView(container: Container, now: Date) {
     last_used_at: container.lastUsedAt,
     idle_seconds: container.status === 'running' ? Math.max(0, Math.floor(idleMs / 1000)) : 0,
     idle_timeout_seconds: container.idleTimeoutSeconds,
+    max_lifetime_seconds: container.maxLifetimeSeconds,
     resources: { cpu_units: container.resources.cpuUnits, memory_mb: container.resources.memoryMb },
     command: container.command,
     environment_names: Object.keys(container.environment),
@@ -117,7 +124,9 @@ export function operationLocation(operationId: string): string {
  */
 export function idleView(container: Container, now: Date, idleWarningSeconds: number) {
   const idleMs = now.getTime() - Date.parse(container.lastUsedAt);
-  const deadline = autoStopDeadline(container) ?? null;
+  const stop = autoStop(container);
+  const deadline = stop?.at ?? null;
+  const end = lifetimeEnd(container) ?? null;
   const warningAt =
     deadline !== null && idleWarningSeconds > 0
       ? new Date(Date.parse(deadline) - idleWarningSeconds * 1000).toISOString()
@@ -136,5 +145,115 @@ export function idleView(container: Container, now: Date, idleWarningSeconds: nu
         ? container.snoozedUntil
         : null,
     blocked_by: autoStopBlockers(container),
+    // What sets auto_stop_at: `idle timeout`, `snooze`, or `max lifetime` (which nothing pushes out).
+    auto_stop_cause: stop?.cause ?? null,
+    max_lifetime_seconds: container.maxLifetimeSeconds,
+    run_started_at: container.startedAt,
+    lifetime_ends_at: end,
+    // A snooze asked past the lifetime's end is cut to it.
+    snooze_capped: end !== null && container.snoozedUntil === end,
+  };
+}
+
+/** POST /v1/containers/batch: what was done (or would be) to each selected container. */
+export function batchView(batch: BatchResult) {
+  return {
+    data: {
+      operation: batch.operation,
+      dry_run: batch.dryRun,
+      matched: batch.results.length,
+      truncated: batch.truncated,
+      results: batch.results.map((result) => ({
+        id: result.container.id,
+        name: result.container.name,
+        status_before: result.statusBefore,
+        outcome: result.outcome,
+        ...(result.operationId === undefined ? {} : { operation_id: result.operationId }),
+        ...(result.toStatus === undefined ? {} : { to_status: result.toStatus }),
+        ...(result.reason === undefined ? {} : { reason: result.reason }),
+        ...(result.error === undefined ? {} : { error: result.error }),
+      })),
+    },
+  };
+}
+
+function scheduledTransitionView(transition: ScheduledTransition, timeZone: string) {
+  return {
+    at: new Date(transition.at).toISOString(),
+    action: transition.action,
+    local_time: localIsoString(transition.at, timeZone),
+  };
+}
+
+/** A weekly schedule as it applies; `container_id` when asked about a container. */
+export function scheduleView({ schedule, source }: EffectiveSchedule, now: Date, containerId?: string) {
+  const next = nextTransition(schedule, now.getTime());
+  return {
+    source,
+    ...(containerId === undefined ? {} : { container_id: containerId }),
+    owner_id: schedule.target.ownerId,
+    project_id: schedule.target.projectId,
+    time_zone: schedule.timeZone,
+    windows: schedule.windows.map((window) => ({
+      days: window.days,
+      start: window.start,
+      stop: window.stop,
+    })),
+    next_transition: next ? scheduledTransitionView(next, schedule.timeZone) : null,
+    created_at: schedule.createdAt,
+    updated_at: schedule.updatedAt,
+  };
+}
+
+export function schedulePreviewView(preview: SchedulePreview, containerId?: string) {
+  const { schedule, source } = preview;
+  return {
+    source,
+    ...(containerId === undefined ? {} : { container_id: containerId }),
+    project_id: schedule.target.projectId,
+    time_zone: schedule.timeZone,
+    transitions: preview.transitions.map((transition) =>
+      scheduledTransitionView(transition, schedule.timeZone),
+    ),
+    scheduled_hours_per_week: preview.scheduledHours,
+    hours_saved_per_week: preview.hoursSaved,
+  };
+}
+
+/** A webhook; its signing secret only in the answer that created it. */
+export function webhookView(webhook: Webhook, options: { readonly withSecret?: boolean } = {}) {
+  return {
+    id: webhook.id,
+    url: webhook.url,
+    events: webhook.events.length > 0 ? webhook.events : ['*'],
+    description: webhook.description,
+    created_at: webhook.createdAt,
+    ...(options.withSecret ? { secret: webhook.secret } : {}),
+  };
+}
+
+/** A recorded delivery: what was sent, how each attempt went, and what comes next. */
+export function deliveryView(delivery: Delivery) {
+  const last = delivery.attempts[delivery.attempts.length - 1];
+  return {
+    id: delivery.id,
+    webhook_id: delivery.webhookId,
+    event_id: delivery.eventId,
+    event_type: delivery.eventType,
+    outcome: delivery.outcome,
+    attempt_count: delivery.attemptCount,
+    last_status_code: last?.statusCode ?? null,
+    last_error: last?.error ?? null,
+    last_attempt_at: last?.at ?? null,
+    next_attempt_at: delivery.nextAttemptAt,
+    created_at: delivery.createdAt,
+    attempts: delivery.attempts.map((attempt) => ({
+      at: attempt.at,
+      trigger: attempt.trigger,
+      status_code: attempt.statusCode,
+      error: attempt.error,
+      duration_ms: attempt.durationMs,
+    })),
+    payload: JSON.parse(delivery.payload) as unknown,
   };
 }

@@ -1,5 +1,11 @@
 /** Events the platform sends out, for users' automation (EventBridge in AWS). */
-export const platformEventTypes = ['container.idle-warning'] as const;
+export const platformEventTypes = [
+  'container.idle-warning',
+  // Every transition, from the table's stream (functions/streams/publish-transitions.ts).
+  'container.status-changed',
+  // A transition the auto-stop sweep made, published besides its container.status-changed.
+  'container.auto-stopped',
+] as const;
 export type PlatformEventType = (typeof platformEventTypes)[number];
 
 export interface PlatformEvent {

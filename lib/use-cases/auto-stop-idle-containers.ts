@@ -1,5 +1,5 @@
 import type { Container } from '../domain/container';
-import { autoStopDeadline } from '../domain/idle';
+import { autoStop } from '../domain/idle';
 import { planOperation } from '../domain/operations';
 import { transition } from '../domain/transition';
 import { type ScheduleQuery, VersionConflictError } from '../ports/container-repository';
@@ -31,8 +31,9 @@ export interface AutoStopSummary {
 }
 
 /**
- * Stops running containers whose idle deadline (`last_used_at + idle_timeout_seconds`, or a
- * snooze's end when later: see autoStopDeadline) has passed. The work list is a sparse index
+ * Stops running containers whose auto-stop deadline has passed: the idle deadline
+ * (`last_used_at + idle_timeout_seconds`, or a snooze's end when later), or the end of the run's
+ * maximum lifetime when that comes first (see autoStop). The work list is a sparse index
  * keyed by that deadline, so the reads grow with the containers that are due, never with the fleet. Each stop is a transition conditioned on the
  * version and `last_used_at` the index showed: an activity report or another sweep that lands
  * first wins, and this one skips the container.
@@ -80,9 +81,9 @@ async function warnIdleContainer(
   container: Container,
   now: Date,
 ): Promise<'warned' | 'skipped'> {
-  const deadline = autoStopDeadline(container);
-  if (!deadline || Date.parse(deadline) <= now.getTime() || container.idleWarningFor === deadline)
-    return 'skipped';
+  const due = autoStop(container);
+  if (!due || Date.parse(due.at) <= now.getTime() || container.idleWarningFor === due.at) return 'skipped';
+  const deadline = due.at;
   await deps.events.publish([
     {
       type: 'container.idle-warning',
@@ -94,6 +95,9 @@ async function warnIdleContainer(
         last_used_at: container.lastUsedAt,
         idle_seconds: Math.floor((now.getTime() - Date.parse(container.lastUsedAt)) / 1000),
         idle_timeout_seconds: container.idleTimeoutSeconds,
+        // A stop for the maximum lifetime comes whatever the use: activity will not put it off.
+        auto_stop_cause: due.cause,
+        max_lifetime_seconds: container.maxLifetimeSeconds,
       },
     },
   ]);
@@ -111,12 +115,14 @@ async function stopIdleContainer(
   container: Container,
   now: Date,
 ): Promise<'stopped' | 'skipped' | 'failed'> {
-  const deadline = autoStopDeadline(container);
+  const due = autoStop(container);
   // Not due (snoozed meanwhile, or used): the index entry read was already out of date.
-  if (!deadline || Date.parse(deadline) > now.getTime()) return 'skipped';
+  if (!due || Date.parse(due.at) > now.getTime()) return 'skipped';
   const plan = planOperation(container.status, 'stop');
   const idleSeconds = Math.floor((now.getTime() - Date.parse(container.lastUsedAt)) / 1000);
   const at = deps.clock.now().toISOString();
+  const why =
+    due.cause === 'max lifetime' ? lifetimeReason(container, now) : idleReason(container, idleSeconds);
   const transitionId = deps.ids.transitionId(container.id, container.version + 1);
   const step = transition(container, {
     to: plan.to,
@@ -125,8 +131,8 @@ async function stopIdleContainer(
     transitionId,
     triggeredBy: 'auto-stop',
     operation: 'stop',
-    reason: `idle for ${idleSeconds} s, past its idle timeout of ${container.idleTimeoutSeconds} s`,
-    metadata: { idle_seconds: idleSeconds, idle_timeout_seconds: container.idleTimeoutSeconds },
+    reason: why.reason,
+    metadata: why.metadata,
     pendingOperation: { operation: 'stop', requestedAt: at, transitionId },
   });
   try {
@@ -142,4 +148,25 @@ async function stopIdleContainer(
   } catch {
     return 'failed';
   }
+}
+
+function idleReason(container: Container, idleSeconds: number) {
+  return {
+    reason: `idle for ${idleSeconds} s, past its idle timeout of ${container.idleTimeoutSeconds} s`,
+    metadata: { idle_seconds: idleSeconds, idle_timeout_seconds: container.idleTimeoutSeconds },
+  };
+}
+
+/** A run stopped at its maximum lifetime, whatever its use: how long it ran, and since when. */
+function lifetimeReason(container: Container, now: Date) {
+  const startedAt = container.startedAt ?? container.lastTransitionAt;
+  const ranSeconds = Math.floor((now.getTime() - Date.parse(startedAt)) / 1000);
+  return {
+    reason: `maximum lifetime of ${container.maxLifetimeSeconds} s reached (running for ${ranSeconds} s)`,
+    metadata: {
+      max_lifetime_seconds: container.maxLifetimeSeconds,
+      run_started_at: startedAt,
+      run_seconds: ranSeconds,
+    },
+  };
 }

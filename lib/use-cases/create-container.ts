@@ -17,6 +17,8 @@ export interface CreateContainerInput {
   readonly command: readonly string[] | null;
   readonly environment: Readonly<Record<string, string>>;
   readonly idleTimeoutSeconds: number | null;
+  /** The longest a run may last (auto-stopped then, whatever its use); null: no cap. */
+  readonly maxLifetimeSeconds?: number | null | undefined;
   readonly start: boolean;
 }
 
@@ -74,6 +76,7 @@ export async function createContainer(
     environment: input.environment,
     resources: { cpuUnits: input.cpuUnits, memoryMb: input.memoryMb },
     idleTimeoutSeconds: input.idleTimeoutSeconds,
+    maxLifetimeSeconds: input.maxLifetimeSeconds ?? null,
     status: 'creating',
     statusReason: null,
     createdAt: now,
@@ -90,6 +93,7 @@ export async function createContainer(
     idleWarningFor: null,
     lastActivitySource: 'create',
     snoozedUntil: null,
+    startedAt: null,
   };
   const firstLog: StatusLog = {
     id: deps.ids.transitionId(id, 1),
@@ -117,7 +121,7 @@ export async function createContainer(
     operation: 'create',
     reason: input.start ? 'created and starting' : 'created without starting',
     pendingOperation: input.start ? { operation: 'create', requestedAt: now, transitionId } : null,
-    changes: input.start ? { launchVersion: 2 } : {},
+    changes: input.start ? { launchVersion: 2, startedAt: recordedAt } : {},
   });
 
   try {
@@ -152,7 +156,7 @@ export async function createContainer(
       },
     };
   } catch (error) {
-    const failure = runtimeFailure(error, id);
+    const failure = runtimeFailure(error, id, operationId);
     const failedAt = deps.clock.now().toISOString();
     const failed = transition(next.after, {
       to: 'error',

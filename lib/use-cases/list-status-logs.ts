@@ -18,19 +18,30 @@ export interface StatusLogList extends Page<StatusLog> {
   readonly total: number;
 }
 
-/** A page of one container's history, sorted as asked. */
+/**
+ * A page of one container's history, sorted as asked. The container (ownership, total) and the
+ * page are read together, one round trip: the page of a container the actor may not see is
+ * dropped unread.
+ */
 export async function listStatusLogs(
   deps: Pick<Dependencies, 'repository'>,
   input: ListStatusLogsInput,
 ): Promise<StatusLogList> {
-  const container = await loadContainer(deps.repository, input.actor, input.containerId);
-  const page = await deps.repository.listStatusLogs({
-    containerId: container.id,
+  const pageRead = deps.repository.listStatusLogs({
+    containerId: input.containerId,
     sortBy: input.sortBy,
     order: input.order,
     limit: input.limit,
     start: input.start,
     skip: input.page && input.page > 1 ? (input.page - 1) * input.limit : undefined,
   });
-  return { ...page, total: container.version };
+  // Settled here so that a refused container does not leave the page's failure unhandled.
+  const settled = pageRead.then(
+    (page) => ({ page }),
+    (error: unknown) => ({ error }),
+  );
+  const container = await loadContainer(deps.repository, input.actor, input.containerId);
+  const result = await settled;
+  if ('error' in result) throw result.error;
+  return { ...result.page, total: container.version };
 }

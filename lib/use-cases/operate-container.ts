@@ -1,4 +1,4 @@
-import type { Container } from '../domain/container';
+import type { Container, Trigger } from '../domain/container';
 import { isTransitional } from '../domain/container-status';
 import { type Operation, type PlannedTransition, planOperation } from '../domain/operations';
 import { type Transition, transition } from '../domain/transition';
@@ -14,6 +14,15 @@ export interface OperateContainerInput {
   readonly operation: Operation;
   /** The version the caller last saw (If-Match); another is PRECONDITION_FAILED. */
   readonly expectedVersion?: number | undefined;
+  /**
+   * Who asks, for the log entry: a user through the API, or a weekly schedule acting for the
+   * owner, with why and what it adds to the entry's metadata. @default user
+   */
+  readonly trigger?: {
+    readonly by: Trigger;
+    readonly reason: string;
+    readonly metadata?: Record<string, unknown>;
+  };
 }
 
 /** Pause on Fargate stops the compute: what is kept, and what is not, travels with the log entry. */
@@ -36,7 +45,7 @@ export async function operateContainer(
     const container = await loadContainer(deps.repository, input.actor, input.containerId);
     requireVersion(container, input.expectedVersion);
     const planned = planOperation(container.status, input.operation);
-    const decided = decide(deps, container, planned);
+    const decided = decide(deps, container, planned, input.trigger);
     // A banned owner may still stop what runs, but start nothing new.
     const startsWork = planned.runtimeCall === 'run-task' || planned.operation === 'restart';
     await deps.repository.saveTransition(decided, { ownerMustBeInGoodStanding: startsWork });
@@ -58,13 +67,18 @@ export async function completeOperation(
   try {
     await callRuntime(deps, step, plan);
   } catch (error) {
-    const failure = runtimeFailure(error, step.after.id);
+    const failure = runtimeFailure(error, step.after.id, step.log.id);
     await revert(deps, step, failure.message, failure.code);
     throw failure;
   }
 }
 
-function decide(deps: RuntimeDependencies, container: Container, plan: PlannedTransition): Transition {
+function decide(
+  deps: RuntimeDependencies,
+  container: Container,
+  plan: PlannedTransition,
+  trigger: OperateContainerInput['trigger'],
+): Transition {
   const now = deps.clock.now().toISOString();
   const transitionId = deps.ids.transitionId(container.id, container.version + 1);
   const startsTask = plan.runtimeCall === 'run-task';
@@ -73,10 +87,13 @@ function decide(deps: RuntimeDependencies, container: Container, plan: PlannedTr
     at: now,
     recordedAt: now,
     transitionId,
-    triggeredBy: 'user',
+    triggeredBy: trigger?.by ?? 'user',
     operation: plan.operation,
-    reason: `${plan.operation} requested`,
-    metadata: plan.operation === 'pause' || plan.operation === 'resume' ? pauseNote : {},
+    reason: trigger?.reason ?? `${plan.operation} requested`,
+    metadata: {
+      ...(plan.operation === 'pause' || plan.operation === 'resume' ? pauseNote : {}),
+      ...trigger?.metadata,
+    },
     pendingOperation: isTransitional(plan.to)
       ? { operation: plan.operation, requestedAt: now, transitionId }
       : null,
@@ -84,7 +101,10 @@ function decide(deps: RuntimeDependencies, container: Container, plan: PlannedTr
       lastUsedAt: now,
       lastActivitySource: 'operation',
       // A new task is named by the transition that launches it; see Container.launchVersion.
-      ...(startsTask ? { launchVersion: container.version + 1, task: null, ipAddress: null } : {}),
+      // A start or resume begins a run, from which its maximum lifetime counts; a restart does not.
+      ...(startsTask
+        ? { launchVersion: container.version + 1, task: null, ipAddress: null, startedAt: now }
+        : {}),
       ...(plan.to === 'stopped' ? { ipAddress: null } : {}),
     },
   });
@@ -200,6 +220,7 @@ async function revert(
       task: step.before.task,
       ipAddress: step.before.ipAddress,
       launchVersion: step.before.launchVersion,
+      startedAt: step.before.startedAt,
     },
   });
   try {

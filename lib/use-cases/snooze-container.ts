@@ -1,5 +1,6 @@
 import type { Container } from '../domain/container';
 import { DomainError } from '../domain/errors';
+import { lifetimeEnd } from '../domain/idle';
 import type { Actor, Dependencies } from './dependencies';
 import { loadChangeableContainer, retryOnConflict } from './load-container';
 
@@ -16,7 +17,8 @@ export interface SnoozeContainerInput {
 }
 
 /**
- * Holds off the auto-stop: `snoozed_until` becomes now + seconds, and the auto-stop deadline
+ * Holds off the auto-stop: `snoozed_until` becomes now + seconds (but never past the end of the
+ * run's maximum lifetime, which nothing pushes out), and the auto-stop deadline
  * becomes the later of that and `last_used_at + idle_timeout_seconds` (see autoStopDeadline), so
  * the sparse index, the sweep and the idle warning follow without knowing about snoozes.
  *
@@ -45,7 +47,10 @@ export async function snoozeContainer(
         { details: { status: container.status, operation: 'snooze', allowed_statuses: ['running'] } },
       );
     }
-    const snoozedUntil = new Date(deps.clock.now().getTime() + input.seconds * 1000).toISOString();
+    const requestedMs = deps.clock.now().getTime() + input.seconds * 1000;
+    const end = lifetimeEnd(container);
+    const snoozedUntil =
+      end !== undefined && Date.parse(end) < requestedMs ? end : new Date(requestedMs).toISOString();
     const after: Container = { ...container, snoozedUntil };
     await deps.repository.saveWithoutTransition(container, after);
     return after;

@@ -2,10 +2,15 @@ import type { Container } from '../domain/container';
 import type { Clock } from '../ports/clock';
 import type { Page, PagePosition, ScheduleQuery } from '../ports/container-repository';
 
+/** What a work list holds: containers, or other items named by an id (weekly schedules). */
+export interface SweepItem {
+  readonly id: string;
+}
+
 /** One pass of a scheduled function over a sharded work list of the repository. */
-export interface DueSweep<R> {
+export interface DueSweep<R, T extends SweepItem = Container> {
   /** Reads one page of one shard of the work list. */
-  readonly list: (query: ScheduleQuery) => Promise<Page<Container>>;
+  readonly list: (query: ScheduleQuery) => Promise<Page<T>>;
   readonly shards: number;
   /** ISO time: entries at or before it are due. */
   readonly upTo: string;
@@ -17,7 +22,7 @@ export interface DueSweep<R> {
   /** Entries read per query. */
   readonly pageSize: number;
   /** What to do with one due container; it should not throw, but say how it went. */
-  readonly work: (container: Container) => Promise<R>;
+  readonly work: (container: T) => Promise<R>;
 }
 
 export interface SweepResult<R> {
@@ -32,7 +37,9 @@ export interface SweepResult<R> {
  * `concurrency` at a time, until the list ends or `stopBy` comes. What is left is still on the
  * list, so the next run carries on.
  */
-export async function sweepDueContainers<R>(sweep: DueSweep<R>): Promise<SweepResult<R>> {
+export async function sweepDueContainers<R, T extends SweepItem = Container>(
+  sweep: DueSweep<R, T>,
+): Promise<SweepResult<R>> {
   const outcomes: R[] = [];
   const mayStart = () => sweep.clock.now() < sweep.stopBy;
   for (let shard = 0; shard < sweep.shards; shard += 1) {
@@ -99,11 +106,11 @@ const failuresKept = 20;
  * {@link sweepDueContainers} for work that may throw: a container whose work fails counts as
  * `failed`, and the pass goes on with the others.
  */
-export async function sweepAndCount<R extends string>(
-  sweep: DueSweep<R | 'failed'>,
+export async function sweepAndCount<R extends string, T extends SweepItem = Container>(
+  sweep: DueSweep<R | 'failed', T>,
 ): Promise<CountedSweep<R>> {
   const failures: SweepFailure[] = [];
-  const { outcomes, complete } = await sweepDueContainers<R | 'failed'>({
+  const { outcomes, complete } = await sweepDueContainers<R | 'failed', T>({
     ...sweep,
     work: async (container) => {
       try {

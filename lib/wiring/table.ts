@@ -6,7 +6,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbContainerRepository } from '../adapters/dynamodb/dynamodb-container-repository';
-import { type Config, loadConfig } from '../config';
+import { type Config, configOnce } from '../config';
 import { systemClock } from '../ports/clock';
 import { randomIds } from '../ports/id-generator';
 import type { TableDependencies } from '../use-cases/dependencies';
@@ -48,6 +48,6 @@ function wireTable(config: Config): TableWiring {
 
 /** The instance's table wiring, made on first use (at a handler module's load, i.e. cold start). */
 export function tableWiringOnce(): TableWiring {
-  wiring ??= wireTable(loadConfig());
+  wiring ??= wireTable(configOnce());
   return wiring;
 }

@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContainerApiError, type ContainerLifecycleClient, type StatusLog } from '../../client';
 import { type LocalStack, startLocalStack } from '../support/local-stack';
 
 const image = 'public.ecr.aws/docker/library/python:3.13';
 
+/** Driven through the typed client (client/), as a user of the API would drive it. */
 describe('a container driven through its whole life over HTTP', () => {
   let stack: LocalStack;
+  let api: ContainerLifecycleClient;
   let id: string;
 
   beforeAll(async () => {
     stack = await startLocalStack();
+    api = stack.client('alice');
   });
   afterAll(async () => {
     await stack.close();
@@ -16,14 +20,13 @@ describe('a container driven through its whole life over HTTP', () => {
 
   it('creates a container that goes starting → running, with its task address', async () => {
     // Act
-    const created = await stack.api('POST', '/v1/containers', { body: { name: 'dev-box', image } });
-    id = created.body.data.id;
-    const running = await stack.waitForStatus(id, 'running');
-    const container = await stack.api('GET', `/v1/containers/${id}`);
+    const created = await api.create({ name: 'dev-box', image });
+    id = created.id;
+    const container = await api.waitFor(id, 'running', { timeoutMs: 10_000 });
+    const summary = await api.status(id);
 
     // Assess
-    expect(created.status).toBe(201);
-    expect(created.body.data).toMatchObject({
+    expect(created).toMatchObject({
       name: 'dev-box',
       image,
       status: 'starting',
@@ -31,13 +34,13 @@ describe('a container driven through its whole life over HTTP', () => {
       owner_id: 'alice',
     });
     expect(id).toMatch(/^[0-9a-f]{24}$/);
-    expect(running.body.data).toMatchObject({
+    expect(summary).toMatchObject({
       version: 3,
       allowed_operations: ['stop', 'force-stop', 'restart', 'pause'],
     });
-    expect(running.body.data.task).toMatchObject({ last_status: 'RUNNING', desired_status: 'RUNNING' });
-    expect(container.body.data.ip_address).toMatch(/^10\./);
-    expect(container.headers.get('etag')).toBe('"3"');
+    expect(summary.task).toMatchObject({ last_status: 'RUNNING', desired_status: 'RUNNING' });
+    expect(container.ip_address).toMatch(/^10\./);
+    expect(container.version).toBe(3);
   });
 
   it.each([
@@ -46,43 +49,40 @@ describe('a container driven through its whole life over HTTP', () => {
     ['restart', 'restarting', 'running'],
     ['stop', 'stopping', 'stopped'],
     ['start', 'starting', 'running'],
-  ])('%s is accepted as %s and ends %s when ECS reports the task', async (operation, accepted, settled) => {
-    // Prepare
-    const before = await stack.api('GET', `/v1/containers/${id}`);
+  ] as const)(
+    '%s is accepted as %s and ends %s when ECS reports the task',
+    async (operation, accepted, settled) => {
+      // Prepare
+      const before = await api.get(id);
 
-    // Act
-    const response = await stack.api('POST', `/v1/containers/${id}/${operation}`);
-    await stack.waitForStatus(id, settled);
+      // Act
+      const response = await api.operate(id, operation);
+      const done = await api.waitForOperation(response.operation_id, { timeoutMs: 10_000 });
+      const after = await api.get(id);
 
-    // Assess
-    expect(response.status).toBe(202);
-    expect(response.body.message).toBe(`Container ${operation} accepted`);
-    expect(response.body.data.transition).toMatchObject({
-      from_status: before.body.data.status,
-      to_status: accepted,
-      operation,
-    });
-    expect(response.body.data.container.version).toBe(before.body.data.version + 1);
-  });
+      // Assess
+      expect(response.transition).toMatchObject({
+        from_status: before.status,
+        to_status: accepted,
+        operation,
+      });
+      expect(response.container.version).toBe(before.version + 1);
+      expect(done).toMatchObject({ status: 'succeeded', target_status: settled });
+      expect(after.status).toBe(settled);
+    },
+  );
 
   it('force-stop goes to stopped at once', async () => {
-    const response = await stack.api('POST', `/v1/containers/${id}/force-stop`);
+    const accepted = await api.forceStop(id);
 
-    expect(response.status).toBe(202);
-    expect(response.body.data.container.status).toBe('stopped');
-    expect(response.body.data.transition).toMatchObject({ from_status: 'running', to_status: 'stopped' });
+    expect(accepted.container.status).toBe('stopped');
+    expect(accepted.transition).toMatchObject({ from_status: 'running', to_status: 'stopped' });
   });
 
   it('records every transition once, in order, as a valid path through the status model', async () => {
     // Act
-    const logs = await stack.api(
-      'GET',
-      `/v1/containers/${id}/status-logs?sort_by=created_at&sort_order=asc&limit=100`,
-    );
-    const path = logs.body.data.status_logs.map((log: { from_status: string | null; to_status: string }) => [
-      log.from_status,
-      log.to_status,
-    ]);
+    const logs = await api.statusLogs(id, { sort_by: 'created_at', sort_order: 'asc', limit: 100 });
+    const path = logs.status_logs.map((log) => [log.from_status, log.to_status]);
 
     // Assess
     expect(path).toEqual([
@@ -101,53 +101,42 @@ describe('a container driven through its whole life over HTTP', () => {
       ['starting', 'running'],
       ['running', 'stopped'],
     ]);
-    expect(logs.body.data.status_logs.map((log: { version: number }) => log.version)).toEqual(
+    expect(logs.status_logs.map((log) => log.version)).toEqual(
       Array.from({ length: 14 }, (_, index) => index + 1),
     );
-    expect(logs.body.pagination).toMatchObject({
+    expect(logs.pagination).toMatchObject({
       total: 14,
       page: 1,
       total_pages: 1,
       has_next_page: false,
       cursor: null,
     });
-    const ecsEntries = logs.body.data.status_logs.filter(
-      (log: { triggered_by: string }) => log.triggered_by === 'ecs',
-    );
-    expect(ecsEntries).toHaveLength(6);
+    expect(logs.status_logs.filter((log) => log.triggered_by === 'ecs')).toHaveLength(6);
   });
 
-  it.each(['transition_time', 'created_at', 'to_status', 'from_status'])(
+  it.each(['transition_time', 'created_at', 'to_status', 'from_status'] as const)(
     'sorts the history by %s both ways',
     async (sortBy) => {
-      const ascending = await stack.api(
-        'GET',
-        `/v1/containers/${id}/status-logs?sort_by=${sortBy}&sort_order=asc&limit=100`,
-      );
-      const descending = await stack.api(
-        'GET',
-        `/v1/containers/${id}/status-logs?sort_by=${sortBy}&sort_order=desc&limit=100`,
-      );
+      const ascending = await api.statusLogs(id, { sort_by: sortBy, sort_order: 'asc', limit: 100 });
+      const descending = await api.statusLogs(id, { sort_by: sortBy, sort_order: 'desc', limit: 100 });
 
-      const keys = ascending.body.data.status_logs.map((log: Record<string, unknown>) =>
-        String(log[sortBy] ?? ''),
-      );
+      const keys = ascending.status_logs.map((log: StatusLog) => String(log[sortBy] ?? ''));
       expect(keys).toEqual([...keys].sort());
-      expect(descending.body.data.status_logs.map((log: { id: string }) => log.id)).toEqual(
-        ascending.body.data.status_logs.map((log: { id: string }) => log.id).reverse(),
+      expect(descending.status_logs.map((log) => log.id)).toEqual(
+        ascending.status_logs.map((log) => log.id).reverse(),
       );
     },
   );
 
   it('deletes the container: it is gone from reads and lists', async () => {
-    const deleted = await stack.api('DELETE', `/v1/containers/${id}`);
-    const read = await stack.api('GET', `/v1/containers/${id}`);
-    const list = await stack.api('GET', '/v1/containers');
+    const deleted = await api.delete(id);
+    const read = await api.get(id).catch((error: unknown) => error);
+    const list = await api.list();
 
-    expect(deleted.status).toBe(202);
-    expect(read.status).toBe(404);
-    expect(read.body.error.code).toBe('CONTAINER_NOT_FOUND');
-    expect(list.body.data.containers).toEqual([]);
-    expect(list.body.quota).toEqual({ limit: 5, used: 0 });
+    expect(deleted).toEqual({ id, deleted: true });
+    expect(read).toBeInstanceOf(ContainerApiError);
+    expect(read).toMatchObject({ status: 404, code: 'CONTAINER_NOT_FOUND' });
+    expect(list.containers).toEqual([]);
+    expect(list.quota).toEqual({ limit: 5, used: 0 });
   });
 });

@@ -133,7 +133,8 @@ describe('ServiceStack HTTP API', () => {
 describe('ServiceStack functions', () => {
   it('runs every function on Node.js 22, arm64, with source maps, a log group with a retention, and every setting lib/config.ts requires', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(httpRoutes.length + 3);
+    // The background functions: task events, auto-stop, reconcile, and the three of the events out.
+    expect(Object.keys(functions)).toHaveLength(httpRoutes.length + 6);
     const logGroups = template.findResources('AWS::Logs::LogGroup');
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
@@ -206,7 +207,10 @@ describe('ServiceStack functions', () => {
   });
 
   it('lets only the functions that start, stop or inspect tasks call ECS, and pass the task roles', () => {
+    // auto-stop also applies the weekly schedules, whose starts are RunTask.
     expect(holders('ecs:RunTask')).toEqual([
+      'auto-stop',
+      'batch-operate-containers',
       'create-container',
       'ecs-task-state-change',
       'operate-container',
@@ -214,6 +218,7 @@ describe('ServiceStack functions', () => {
     ]);
     expect(holders('ecs:StopTask')).toEqual([
       'auto-stop',
+      'batch-operate-containers',
       'delete-container',
       'ecs-task-state-change',
       'operate-container',
@@ -223,8 +228,47 @@ describe('ServiceStack functions', () => {
     expect(holders('iam:PassRole')).toEqual(holders('ecs:RunTask'));
   });
 
-  it('lets only the auto-stop sweep send events, and only to the default bus', () => {
-    expect(holders('events:PutEvents')).toEqual(['auto-stop']);
+  it('lets only the auto-stop sweep and the transition publisher send events, and only to the default bus', () => {
+    expect(holders('events:PutEvents')).toEqual(['auto-stop', 'publish-transitions']);
+  });
+
+  it('feeds the table stream to the transition publisher alone, from its start, with batch item failures reported', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    const streamMappings = mappings.filter((mapping) =>
+      JSON.stringify(mapping.Properties.EventSourceArn).includes('StreamArn'),
+    );
+    expect(streamMappings).toHaveLength(1);
+    expect(streamMappings[0]?.Properties).toMatchObject({
+      FunctionName: { Ref: functionId('publish-transitions') },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(holders('dynamodb:GetRecords')).toEqual(['publish-transitions']);
+    expect(actionsOf('publish-transitions')).not.toContain('dynamodb:PutItem');
+  });
+
+  it('sends our platform events to the webhook deliveries, and retries failed deliveries every minute', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['container-lifecycle-api'],
+        'detail-type': ['container.status-changed', 'container.auto-stopped', 'container.idle-warning'],
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [functionId('deliver-webhooks'), 'Arn'] },
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [logicalId(service.webhookEventsDeadLetterQueue), 'Arn'] },
+          },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [functionId('retry-webhook-deliveries'), 'Arn'] },
+      }),
+    });
+    expect(service.functions['deliver-webhooks']?.function).toBeDefined();
   });
 
   it('scopes ECS calls to the cluster and the family prefix, and PassRole to the two task roles and ECS', () => {
@@ -315,7 +359,7 @@ describe('ServiceStack alarms', () => {
 
     expect(byMetric('Errors')).toHaveLength(Object.keys(service.functions).length);
     expect(byMetric('Throttles')).toHaveLength(Object.keys(service.functions).length);
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(1);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(2);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([
         Match.objectLike({ Expression: Match.stringLikeRegexp('errors / requests') }),

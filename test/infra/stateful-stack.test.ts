@@ -10,7 +10,7 @@ function synth(stage?: string) {
 }
 
 describe('StatefulStack', () => {
-  it('deploys the table with the keys, GSIs and TTL attribute of the shared definition', () => {
+  it('deploys the table with the keys, GSIs, TTL attribute and stream of the shared definition', () => {
     // Act
     const template = synth();
 
@@ -21,6 +21,7 @@ describe('StatefulStack', () => {
         { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
       ],
       BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: tableDefinition.stream },
       TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
       GlobalSecondaryIndexes: tableDefinition.globalIndexes.map((index) => ({
         IndexName: index.indexName,

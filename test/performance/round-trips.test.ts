@@ -95,15 +95,19 @@ describe('SDK round trips per request', () => {
     expect(await callsOf('GET', `/v1/containers/${id}/status`)).toEqual({ dynamoDb: ['GetItem'], ecs: [] });
   });
 
-  it('list costs a Query and a GetItem of the owner counters for the total', async () => {
+  it('list costs a Query and a GetItem of the owner counters for the total, sent together: one round trip', async () => {
+    dynamoDb.takeRoundTrips();
     expect(await callsOf('GET', '/v1/containers')).toEqual({ dynamoDb: ['Query', 'GetItem'], ecs: [] });
+    expect(dynamoDb.takeRoundTrips()).toBe(1);
   });
 
-  it('status-logs costs a GetItem of the container (ownership and total) and a Query', async () => {
+  it('status-logs costs a GetItem of the container (ownership and total) and a Query, sent together: one round trip', async () => {
+    dynamoDb.takeRoundTrips();
     expect(await callsOf('GET', `/v1/containers/${id}/status-logs`)).toEqual({
-      dynamoDb: ['GetItem', 'Query'],
+      dynamoDb: ['Query', 'GetItem'],
       ecs: [],
     });
+    expect(dynamoDb.takeRoundTrips()).toBe(1);
   });
 
   it('activity within the minute costs one GetItem and no write', async () => {

@@ -45,6 +45,8 @@ export function aContainer(overrides: Partial<Container> = {}): Container {
     idleWarningFor: null,
     lastActivitySource: 'create',
     snoozedUntil: null,
+    maxLifetimeSeconds: null,
+    startedAt: null,
     ...overrides,
   };
 }

@@ -5,8 +5,10 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
+import { type ClientOptions, ContainerLifecycleClient } from '../../client';
 import { type EcsEmulator, type EcsEmulatorOptions, startEcsEmulator } from '../../local/ecs-emulator';
 import { createLocalEventBus, type LocalEventBus } from '../../local/event-bus';
+import { type LocalEventBridge, startLocalEventBridge } from '../../local/eventbridge-endpoint';
 import { type LocalGateway, startLocalGateway } from '../../local/gateway';
 import { loadHttpRoutes } from '../../local/http-routes';
 import {
@@ -15,7 +17,8 @@ import {
   LOCAL_JWT_ISSUER,
   type LocalJwtKeys,
 } from '../../local/jwt-keys';
-import { localEventRules, localFunctionEnvironment } from '../../local/local-functions';
+import { localEventRules, localFunctionEnvironment, localStreamHandler } from '../../local/local-functions';
+import { type StreamPoller, startStreamPoller } from '../../local/stream-poller';
 import { mintToken } from '../../local/tokens';
 import { createTestTable } from './dynamodb';
 
@@ -38,19 +41,32 @@ export interface LocalStack {
   readonly gateway: LocalGateway;
   readonly ecs: EcsEmulator;
   readonly bus: LocalEventBus;
+  /** With `events: true`: the local PutEvents, and the poller of the table's stream. */
+  readonly eventBridge: LocalEventBridge | undefined;
+  readonly streams: StreamPoller | undefined;
   readonly dynamoDb: DynamoDBClient;
   readonly tableName: string;
   token(sub: string, scope?: string, ttlSeconds?: number): Promise<string>;
   api(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
   /** Polls the container's status until it is `status` (or the time runs out). */
   waitForStatus(id: string, status: string, as?: string, timeoutMs?: number): Promise<ApiResponse>;
+  /** The typed client (client/) as `sub`, with a fresh token for every request. */
+  client(sub?: string, scope?: string, options?: Partial<ClientOptions>): ContainerLifecycleClient;
   close(): Promise<void>;
 }
 
 const readWrite = 'containers:read containers:write';
 
 export async function startLocalStack(
-  options: { emulator?: EcsEmulatorOptions; quota?: number } = {},
+  options: {
+    emulator?: EcsEmulatorOptions;
+    quota?: number;
+    /**
+     * Transitions and other platform events flow as in AWS: the table's stream to the publisher,
+     * a local PutEvents onto the bus, the bus to the webhook deliveries. @default false
+     */
+    events?: boolean;
+  } = {},
 ): Promise<LocalStack> {
   const { client: dynamoDb, tableName } = await createTestTable();
   const ecs = await startEcsEmulator({
@@ -59,16 +75,36 @@ export async function startLocalStack(
     logger: { error: () => undefined },
     ...options.emulator,
   });
+  let bus: LocalEventBus | undefined;
+  const eventBridge = options.events
+    ? await startLocalEventBridge({ put: (event) => bus?.put(event), log: () => undefined })
+    : undefined;
   Object.assign(
     process.env,
-    localFunctionEnvironment({ tableName, dynamoDbEndpoint: inject('dynamoDbEndpoint'), ecs }),
+    localFunctionEnvironment({
+      tableName,
+      dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+      ecs,
+      ...(eventBridge ? { eventBridgeEndpoint: eventBridge.endpoint } : {}),
+    }),
     {
       CONTAINER_QUOTA: String(options.quota ?? 5),
       LOG_LEVEL: 'SILENT',
     },
   );
-  const bus = createLocalEventBus(await localEventRules(), { log: () => undefined });
-  ecs.onTaskStateChange((event) => bus.put(event));
+  const localBus = createLocalEventBus(await localEventRules(), { log: () => undefined });
+  bus = localBus;
+  ecs.onTaskStateChange((event) => localBus.put(event));
+  const streams = options.events
+    ? await startStreamPoller({
+        endpoint: inject('dynamoDbEndpoint'),
+        tableName,
+        region: ecs.region,
+        handler: await localStreamHandler(),
+        retryDelayMs: 100,
+        log: () => undefined,
+      })
+    : undefined;
   const keys: LocalJwtKeys = await generateLocalJwtKeys();
   const gateway = await startLocalGateway({
     routes: await loadHttpRoutes(),
@@ -120,16 +156,26 @@ export async function startLocalStack(
   return {
     gateway,
     ecs,
-    bus,
+    bus: localBus,
+    eventBridge,
+    streams,
     dynamoDb,
     tableName,
     token,
     api,
     waitForStatus,
+    client: (sub = 'alice', scope = readWrite, clientOptions = {}) =>
+      new ContainerLifecycleClient({
+        baseUrl: gateway.url,
+        getToken: () => token(sub, scope),
+        ...clientOptions,
+      }),
     async close() {
       await gateway.close();
+      await streams?.stop();
       await ecs.close();
-      await bus.drain();
+      await localBus.drain();
+      await eventBridge?.close();
       dynamoDb.destroy();
     },
   };

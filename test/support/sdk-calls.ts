@@ -9,6 +9,11 @@ import type { Wiring } from '../../lib/wiring';
 export interface SdkCallLog {
   /** The command names sent since the last take, without the `Command` suffix, in order. */
   take(): string[];
+  /**
+   * The round trips since the last take: calls sent while another was in flight share its round
+   * trip, so two reads sent together count one.
+   */
+  takeRoundTrips(): number;
 }
 
 interface MiddlewareClient {
@@ -25,10 +30,18 @@ interface MiddlewareClient {
 
 export function logSdkCalls(client: DynamoDBClient | ECSClient): SdkCallLog {
   let calls: string[] = [];
+  let inFlight = 0;
+  let roundTrips = 0;
   (client as unknown as MiddlewareClient).middlewareStack.add(
     (next, context) => async (args) => {
       calls.push((context.commandName ?? 'unknown').replace(/Command$/, ''));
-      return next(args);
+      if (inFlight === 0) roundTrips += 1;
+      inFlight += 1;
+      try {
+        return await next(args);
+      } finally {
+        inFlight -= 1;
+      }
     },
     { step: 'initialize', name: 'logSdkCalls' },
   );
@@ -36,6 +49,11 @@ export function logSdkCalls(client: DynamoDBClient | ECSClient): SdkCallLog {
     take() {
       const taken = calls;
       calls = [];
+      return taken;
+    },
+    takeRoundTrips() {
+      const taken = roundTrips;
+      roundTrips = 0;
       return taken;
     },
   };

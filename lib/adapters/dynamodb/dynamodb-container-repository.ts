@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  type AttributeValue,
   BatchGetItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -359,27 +360,41 @@ export class DynamoDbContainerRepository implements ContainerRepository {
    * Replaces the container if it is still as it was read. The last use is part of the condition
    * because recording use is not a transition: without it, a transition written from an older
    * read would put back an older `last_used_at`, and the auto-stop sweep could stop a container
-   * whose use it never saw. The snooze is part of it for the same reason: a stop decided on a read
-   * from before a snooze must lose, not wipe the snooze out. An item written before snoozes existed
-   * has no `snoozed_until`; one never snoozed holds NULL.
+   * whose use it never saw. The snooze and the auto-stop policy (PATCH) are part of it for the same
+   * reason: a stop decided on a read from before a snooze or a policy change must lose, not wipe
+   * it out. An item written before these existed lacks the attribute; one never set holds NULL.
    */
   private putContainerOver(before: Container, after: Container) {
-    const snooze =
-      before.snoozedUntil === null
-        ? '(attribute_not_exists(snoozed_until) OR attribute_type(snoozed_until, :nullType))'
-        : 'snoozed_until = :snoozedUntil';
+    const values: Item = {
+      ':expected': { N: String(before.version) },
+      ':lastUsed': { S: before.lastUsedAt },
+    };
+    const unchanged = (attribute: string, placeholder: string, value: AttributeValue | null) => {
+      if (value !== null) {
+        values[placeholder] = value;
+        return `${attribute} = ${placeholder}`;
+      }
+      values[':nullType'] = { S: 'NULL' };
+      return `(attribute_not_exists(${attribute}) OR attribute_type(${attribute}, :nullType))`;
+    };
+    const number = (value: number | null) => (value === null ? null : { N: String(value) });
+    const conditions = [
+      'version = :expected',
+      'last_used_at = :lastUsed',
+      unchanged(
+        'snoozed_until',
+        ':snoozedUntil',
+        before.snoozedUntil === null ? null : { S: before.snoozedUntil },
+      ),
+      unchanged('idle_timeout_seconds', ':idleTimeout', number(before.idleTimeoutSeconds)),
+      unchanged('max_lifetime_seconds', ':maxLifetime', number(before.maxLifetimeSeconds)),
+    ];
     return {
       Put: {
         TableName: this.config.tableName,
         Item: containerItem(after),
-        ConditionExpression: `version = :expected AND last_used_at = :lastUsed AND ${snooze}`,
-        ExpressionAttributeValues: {
-          ':expected': { N: String(before.version) },
-          ':lastUsed': { S: before.lastUsedAt },
-          ...(before.snoozedUntil === null
-            ? { ':nullType': { S: 'NULL' } }
-            : { ':snoozedUntil': { S: before.snoozedUntil } }),
-        },
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeValues: values,
       },
     } satisfies TransactWriteItem;
   }

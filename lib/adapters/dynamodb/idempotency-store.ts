@@ -17,7 +17,7 @@ import type {
   IdempotencyStore,
   StoredResponse,
 } from '../../ports/idempotency-store';
-import * as z from '../../zod';
+import * as z from '../../schema';
 
 export interface DynamoDbIdempotencyStoreConfig {
   readonly tableName: string;

@@ -9,7 +9,7 @@ import { activitySources, triggers } from '../../domain/container';
 import { containerStatuses, isTransitional } from '../../domain/container-status';
 import { autoStopDeadline } from '../../domain/idle';
 import { operations } from '../../domain/operations';
-import * as z from '../../zod';
+import * as z from '../../schema';
 import {
   autoStopPartition,
   containerKey,
@@ -83,6 +83,15 @@ const containerItemSchema = z.object({
     z.transform((value) => value ?? null),
   ),
   snoozed_until: z.pipe(
+    z.nullish(z.string()),
+    z.transform((value) => value ?? null),
+  ),
+  // Added with the maximum lifetime: an item without them has no cap and no recorded run start.
+  max_lifetime_seconds: z.pipe(
+    z.nullish(z.number().check(z.int())),
+    z.transform((value) => value ?? null),
+  ),
+  started_at: z.pipe(
     z.nullish(z.string()),
     z.transform((value) => value ?? null),
   ),
@@ -174,6 +183,8 @@ export function containerItem(container: Container): Item {
       idle_warning_for: container.idleWarningFor,
       last_activity_source: container.lastActivitySource,
       snoozed_until: container.snoozedUntil,
+      max_lifetime_seconds: container.maxLifetimeSeconds,
+      started_at: container.startedAt,
     },
     // A map with a key named `constructor` (an environment variable may be called that) is still a map.
     { removeUndefinedValues: true, convertClassInstanceToMap: true },
@@ -219,6 +230,8 @@ export function containerFromItem(item: Item): Container {
     idleWarningFor: parsed.idle_warning_for,
     lastActivitySource: parsed.last_activity_source,
     snoozedUntil: parsed.snoozed_until,
+    maxLifetimeSeconds: parsed.max_lifetime_seconds,
+    startedAt: parsed.started_at,
   };
 }
 
@@ -276,7 +289,7 @@ export function logFromItem(item: Item): StatusLog {
   };
 }
 
-function parseItem<T>(schema: z.ZodMiniType<T>, item: Item): T {
+function parseItem<T>(schema: z.Schema<T>, item: Item): T {
   const value = unmarshall(item);
   const result = schema.safeParse(value);
   if (!result.success) {

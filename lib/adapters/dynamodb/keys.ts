@@ -47,3 +47,38 @@ export function shardOf(containerId: string): number {
 export const autoStopPartition = (shard: number) => `AUTOSTOP#${shard}`;
 export const settlingPartition = (shard: number) => `SETTLING#${shard}`;
 export const restingPartition = (shard: number) => `RESTING#${shard}`;
+
+/**
+ * Webhooks live in their owner's partition beside the owner item (`OWNER#id` / `WEBHOOK#id`),
+ * so an owner's webhooks are one Query; their count has an item of its own, so that registering
+ * a webhook never contends with the container counters on the owner item.
+ */
+export const webhookKey = (ownerId: string, webhookId: string) => ({
+  pk: ownerPartition(ownerId),
+  sk: `WEBHOOK#${webhookId}`,
+});
+export const webhookPrefix = 'WEBHOOK#';
+export const webhookCountKey = (ownerId: string) => ({ pk: ownerPartition(ownerId), sk: 'WEBHOOK-COUNT' });
+/** A webhook's deliveries: by id in the base table, by creation time in gsi1. */
+export const deliveryKey = (webhookId: string, deliveryId: string) => ({
+  pk: `WEBHOOK#${webhookId}`,
+  sk: `DELIVERY#${deliveryId}`,
+});
+export const deliveriesPartition = (webhookId: string) => `DELIVERIES#${webhookId}`;
+/** gsi5: deliveries waiting for their next attempt, by its time, in the same shards as auto-stop. */
+export const deliveryRetryPartition = (shard: number) => `WEBHOOKRETRY#${shard}`;
+
+/**
+ * Weekly schedules have partitions of their own, apart from the containers they act on: a
+ * container's (`SCHEDULE#C#id`) and an owner's project's (`SCHEDULE#P#owner#project`; project
+ * ids hold no `#`). gsi5 lists those whose next transition is due, by its time, in shards.
+ */
+export const containerScheduleKey = (containerId: string) => ({
+  pk: `SCHEDULE#C#${containerId}`,
+  sk: 'SCHEDULE',
+});
+export const projectScheduleKey = (ownerId: string, projectId: string) => ({
+  pk: `SCHEDULE#P#${ownerId}#${projectId}`,
+  sk: 'SCHEDULE',
+});
+export const scheduleDuePartition = (shard: number) => `SCHEDULE#${shard}`;

@@ -24,18 +24,26 @@ export interface TableDefinition extends KeyAttributes {
   readonly globalIndexes: readonly GlobalIndexDefinition[];
   /** Attribute holding an epoch-seconds expiry; DynamoDB deletes the item some time after it. */
   readonly timeToLiveAttribute: string;
+  /**
+   * The table's stream: every write, as the item after it. The outbox of transitions: a status-log
+   * item is written in the same transaction as its container, and the stream hands it on to
+   * EventBridge (functions/streams/publish-transitions.ts), so no transition goes unpublished.
+   */
+  readonly stream: 'NEW_IMAGE';
 }
 
 export const tableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLiveAttribute: 'ttl',
+  stream: 'NEW_IMAGE',
   globalIndexes: [
     {
       indexName: 'gsi1',
       partitionKey: 'gsi1pk',
       sortKey: 'gsi1sk',
-      purpose: "an owner's containers by creation time; a container's logs by transition_time",
+      purpose:
+        "an owner's containers by creation time; a container's logs by transition_time; a webhook's deliveries by creation time",
     },
     {
       indexName: 'gsi2',
@@ -59,7 +67,8 @@ export const tableDefinition = {
       indexName: 'gsi5',
       partitionKey: 'gsi5pk',
       sortKey: 'gsi5sk',
-      purpose: 'sparse: running containers with an idle timeout, by auto-stop deadline, in shards',
+      purpose:
+        'sparse: running containers with an idle timeout, by auto-stop deadline, in shards; webhook deliveries due a retry; weekly schedules by next transition',
     },
     {
       indexName: 'gsi6',
@@ -80,6 +89,7 @@ export function toCreateTableInput(tableName: string, definition: TableDefinitio
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: { StreamEnabled: true, StreamViewType: definition.stream },
     AttributeDefinitions: [...new Set(keyNames)].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
     KeySchema: [
       { AttributeName: definition.partitionKey, KeyType: 'HASH' },

@@ -14,7 +14,7 @@ import type {
   StopTaskRequest,
   TaskState,
 } from '../../ports/container-runtime';
-import * as z from '../../zod';
+import * as z from '../../schema';
 import {
   isGoneTaskDefinition,
   isUnknownTask,

@@ -1,6 +1,6 @@
 import type { Task } from '@aws-sdk/client-ecs';
 import type { TaskState } from '../../ports/container-runtime';
-import * as z from '../../zod';
+import * as z from '../../schema';
 import { essentialContainerName } from './ecs-requests';
 
 // DescribeTasks names the attachment `ElasticNetworkInterface`; task state change events name it `eni`.

@@ -3,8 +3,8 @@
  * adds members to `detail` over time, and only the ones read here are checked.
  */
 
+import * as z from '../../schema';
 import type { TaskStateChange } from '../../use-cases/handle-task-state-change';
-import * as z from '../../zod';
 import { parseTaskGroup } from './ecs-requests';
 import {
   essentialExitCode,

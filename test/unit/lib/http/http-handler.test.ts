@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
 import { DomainError } from '../../../../lib/domain/errors';
 import { type HttpResult, httpHandler } from '../../../../lib/http/http-handler';
+import * as z from '../../../../lib/schema';
 import { httpEvent, lambdaContext } from '../../../support/http-events';
 
-const idPath = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/) });
-const body = z.object({ name: z.string().min(1), size: z.number().int().optional() });
+const idPath = z.object({ id: z.string().check(z.regex(/^[0-9a-f]{24}$/)) });
+const body = z.object({ name: z.string().check(z.minLength(1)), size: z.optional(z.int()) });
 const echo = httpHandler({ scope: 'containers:write', path: idPath, body }, async (request) => ({
   status: 201,
   body: { data: { caller: request.caller.id, path: request.path, body: request.body } },

@@ -1,9 +1,9 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { DomainError, ValidationError } from '../../../../lib/domain/errors';
 import type { HttpEvent, HttpResult } from '../../../../lib/http/http-handler';
 import { idempotency, MAX_STORED_BODY_BYTES } from '../../../../lib/http/idempotency';
+import { withMiddleware } from '../../../../lib/http/middleware';
 import { errorResponse } from '../../../../lib/http/responses';
 import type {
   BeginResult,
@@ -53,9 +53,10 @@ function setup(answer: () => HttpResult | Promise<HttpResult> = () => createdRes
   const store = new InMemoryIdempotencyStore();
   const warn = vi.fn();
   const handle = vi.fn(async () => answer());
-  const handler = middy<HttpEvent, HttpResult>()
-    .use(idempotency(store, { now: () => new Date('2026-11-22T10:00:00.000Z'), warn }))
-    .handler(handle);
+  const handler = withMiddleware(
+    [idempotency(store, { now: () => new Date('2026-11-22T10:00:00.000Z'), warn })],
+    handle,
+  );
   const call = (event: HttpEvent) =>
     handler(event, lambdaContext) as Promise<APIGatewayProxyStructuredResultV2>;
   return { store, warn, handle, call };
@@ -300,15 +301,15 @@ describe('idempotency middleware', () => {
       },
       () => createdResponse,
     ];
-    const handler = middy<HttpEvent, HttpResult>()
-      .use({
-        onError: (request) => {
-          seen.push(`mapper saw ${store.calls.at(-1)}`);
-          request.response = errorResponse(request.error, 'req-1');
-        },
-      })
-      .use(idempotency(store))
-      .handler(async () => (answers.shift() ?? (() => createdResponse))());
+    const mapper = {
+      onError: (request: { error: Error | undefined; response: HttpResult | undefined }) => {
+        seen.push(`mapper saw ${store.calls.at(-1)}`);
+        request.response = errorResponse(request.error, 'req-1');
+      },
+    };
+    const handler = withMiddleware([mapper, idempotency(store)], async () =>
+      (answers.shift() ?? (() => createdResponse))(),
+    );
 
     // Act
     const conflict = (await handler(post('{"a":1}'), lambdaContext)) as HttpResult;

@@ -1,0 +1,324 @@
+/**
+ * The HTTP contract's bodies as a caller sees them (../shared/API.md and the README's extensions).
+ * Written out rather than imported from lib/, so the client carries no server code; a type test
+ * (test/unit/client/contract-types.test.ts) holds them to lib/http/views.ts.
+ */
+
+export const containerStatuses = [
+  'creating',
+  'starting',
+  'running',
+  'pausing',
+  'paused',
+  'resuming',
+  'restarting',
+  'stopping',
+  'stopped',
+  'error',
+  'expired',
+] as const;
+export type ContainerStatus = (typeof containerStatuses)[number];
+
+/** Statuses a container leaves by itself, when ECS reports its task. */
+export const transitionalStatuses = [
+  'creating',
+  'starting',
+  'pausing',
+  'resuming',
+  'restarting',
+  'stopping',
+] as const satisfies readonly ContainerStatus[];
+
+export const operations = ['start', 'stop', 'force-stop', 'restart', 'pause', 'resume'] as const;
+export type Operation = (typeof operations)[number];
+
+export type Trigger = 'user' | 'auto-stop' | 'ecs' | 'reconciler' | 'schedule';
+
+export interface Container {
+  readonly id: string;
+  readonly name: string;
+  readonly project_id: string;
+  readonly owner_id: string;
+  readonly image: string;
+  readonly status: ContainerStatus;
+  readonly status_reason: string | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly last_used_at: string;
+  /** `now - last_used_at` while running, computed when read; 0 otherwise. */
+  readonly idle_seconds: number;
+  /** null: never stopped for idleness. */
+  readonly idle_timeout_seconds: number | null;
+  /** The longest a run may last before it is auto-stopped; null: no cap. */
+  readonly max_lifetime_seconds: number | null;
+  readonly resources: { readonly cpu_units: number; readonly memory_mb: number };
+  readonly command: readonly string[] | null;
+  /** The names of the environment variables; their values are never returned. */
+  readonly environment_names: readonly string[];
+  readonly ip_address: string | null;
+  readonly task_arn: string | null;
+  /** Rises by one on every transition; also the ETag, for If-Match. */
+  readonly version: number;
+  readonly expires_at: string | null;
+}
+
+/** A create's 201: the container, and the id of its start to follow with getOperation(). */
+export interface CreatedContainer extends Container {
+  readonly operation_id: string;
+}
+
+export type CpuUnits = 256 | 512 | 1024 | 2048 | 4096;
+
+export interface CreateContainerRequest {
+  /** 1-63 of a-z, 0-9 and -, not at either end. */
+  readonly name: string;
+  readonly image: string;
+  /** @default 'default' */
+  readonly project_id?: string;
+  /** @default 256 */
+  readonly cpu_units?: CpuUnits;
+  /** @default the smallest Fargate allows for cpu_units */
+  readonly memory_mb?: number;
+  readonly command?: readonly string[] | null;
+  readonly environment?: Readonly<Record<string, string>>;
+  /** 60 to 604800, or null for never. @default 3600 */
+  readonly idle_timeout_seconds?: number | null;
+  /** 300 to 2592000, or null for no cap. @default null */
+  readonly max_lifetime_seconds?: number | null;
+  /** @default true */
+  readonly start?: boolean;
+}
+
+export type SortOrder = 'asc' | 'desc';
+
+export interface ListContainersQuery {
+  readonly status?: ContainerStatus;
+  readonly project_id?: string;
+  /** 1 to 100. @default 20 */
+  readonly per_page?: number;
+  readonly cursor?: string;
+  /** Accepted for compatibility; costs more than cursor. */
+  readonly page?: number;
+  /** Newest first by default. */
+  readonly sort_order?: SortOrder;
+  /** Admins only (containers:admin): another owner's containers. */
+  readonly owner_id?: string;
+}
+
+export interface ContainerPagination {
+  readonly has_next_page: boolean;
+  readonly cursor: string | null;
+  readonly count: number;
+  readonly total: number;
+  readonly page: number;
+  readonly per_page: number;
+}
+
+export interface ContainerList {
+  readonly containers: readonly Container[];
+  readonly pagination: ContainerPagination;
+  readonly quota: { readonly limit: number; readonly used: number };
+}
+
+export type StatusLogSortKey = 'transition_time' | 'created_at' | 'to_status' | 'from_status';
+
+export interface ListStatusLogsQuery {
+  /** 1 to 100. @default 10 */
+  readonly limit?: number;
+  readonly cursor?: string;
+  readonly page?: number;
+  /** @default 'transition_time' */
+  readonly sort_by?: StatusLogSortKey;
+  /** @default 'desc' */
+  readonly sort_order?: SortOrder;
+}
+
+export interface StatusLog {
+  readonly id: string;
+  readonly container_id: string;
+  readonly version: number;
+  readonly from_status: ContainerStatus | null;
+  readonly to_status: ContainerStatus;
+  /** When the change happened (for ECS-reported changes, the time ECS gives). */
+  readonly transition_time: string;
+  /** When it was recorded. */
+  readonly created_at: string;
+  /** Time spent in from_status. */
+  readonly duration_ms: number;
+  readonly triggered_by: Trigger;
+  readonly operation: string | null;
+  readonly reason: string | null;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export interface StatusLogPagination {
+  readonly total: number;
+  readonly page: number;
+  readonly limit: number;
+  readonly total_pages: number;
+  readonly has_next_page: boolean;
+  readonly cursor: string | null;
+}
+
+export interface StatusLogList {
+  readonly status_logs: readonly StatusLog[];
+  readonly pagination: StatusLogPagination;
+}
+
+export interface StatusSummary {
+  readonly id: string;
+  readonly status: ContainerStatus;
+  readonly status_reason: string | null;
+  readonly version: number;
+  readonly last_transition_at: string;
+  readonly allowed_operations: readonly Operation[];
+  readonly pending_operation: {
+    readonly operation: Operation | 'create';
+    readonly requested_at: string;
+  } | null;
+  readonly task: {
+    readonly arn: string | null;
+    readonly last_status: string;
+    readonly desired_status: string;
+    readonly stop_code: string | null;
+    readonly stopped_reason: string | null;
+  } | null;
+}
+
+/** The 202 of an operation. */
+export interface OperationAccepted {
+  /** Follow it with getOperation() or waitForOperation(). */
+  readonly operation_id: string;
+  readonly container: Container;
+  readonly transition: {
+    readonly id: string;
+    readonly from_status: ContainerStatus | null;
+    readonly to_status: ContainerStatus;
+    readonly operation: string | null;
+  };
+}
+
+export type OperationStatus = 'pending' | 'succeeded' | 'failed';
+
+/** GET /v1/operations/{id}. */
+export interface OperationState {
+  readonly id: string;
+  readonly container_id: string;
+  /** start, stop, force-stop, restart, pause, resume, or create. */
+  readonly operation: string;
+  readonly status: OperationStatus;
+  readonly from_status: ContainerStatus | null;
+  readonly to_status: ContainerStatus;
+  readonly target_status: ContainerStatus;
+  readonly requested_at: string;
+  readonly completed_at: string | null;
+  readonly reason: string | null;
+}
+
+/** GET /v1/containers/{id}/idle and the answer of a snooze. */
+export interface IdleView {
+  readonly container_id: string;
+  readonly status: ContainerStatus;
+  readonly idle_timeout_seconds: number | null;
+  readonly last_activity_at: string;
+  readonly last_activity_source: 'activity' | 'operation' | 'create' | null;
+  readonly idle_seconds: number;
+  readonly auto_stop_at: string | null;
+  readonly warning_at: string | null;
+  readonly snoozed_until: string | null;
+  /** Why no auto-stop would happen: `not running`, `no idle timeout`. */
+  readonly blocked_by: readonly string[];
+  /** What sets auto_stop_at: `idle timeout`, `snooze` or `max lifetime`. */
+  readonly auto_stop_cause: string | null;
+  readonly max_lifetime_seconds: number | null;
+  readonly run_started_at: string | null;
+  readonly lifetime_ends_at: string | null;
+  /** A snooze asked past the lifetime's end was cut to it. */
+  readonly snooze_capped: boolean;
+}
+
+/** PATCH /v1/containers/{id}: the auto-stop policy, at least one field; null turns it off. */
+export interface UpdatePolicyRequest {
+  readonly idle_timeout_seconds?: number | null;
+  readonly max_lifetime_seconds?: number | null;
+}
+
+export type BatchOperation = Operation | 'delete';
+
+/** POST /v1/containers/batch: one operation on each of the caller's containers the selector picks. */
+export interface BatchRequest {
+  readonly operation: BatchOperation;
+  /** At least one criterion. */
+  readonly selector: {
+    readonly status?: ContainerStatus;
+    readonly project_id?: string;
+    readonly idle_seconds_gt?: number;
+  };
+  /** Say what would happen, change nothing. @default false */
+  readonly dry_run?: boolean;
+  /** 1 to 100. @default 100 */
+  readonly limit?: number;
+}
+
+export interface BatchResult {
+  readonly operation: BatchOperation;
+  readonly dry_run: boolean;
+  readonly matched: number;
+  readonly truncated: boolean;
+  readonly results: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly status_before: ContainerStatus;
+    readonly outcome: 'accepted' | 'skipped' | 'failed' | 'would_apply' | 'would_skip';
+    readonly operation_id?: string;
+    readonly to_status?: ContainerStatus | null;
+    readonly reason?: unknown;
+    readonly error?: unknown;
+  }[];
+}
+
+export interface DeletedContainer {
+  readonly id: string;
+  readonly deleted: true;
+}
+
+/**
+ * The contract's error codes (and its extensions); a gateway's own answers are mapped onto them by
+ * status. A newer server may answer a code not listed here, hence ContainerApiError's open `code`.
+ */
+export type ErrorCode =
+  | 'VALIDATION_ERROR'
+  | 'INVALID_ID_FORMAT'
+  | 'INVALID_CURSOR'
+  | 'MISSING_TOKEN'
+  | 'INVALID_TOKEN'
+  | 'TOKEN_EXPIRED'
+  | 'INSUFFICIENT_PERMISSIONS'
+  | 'ACCOUNT_BANNED'
+  | 'OPERATION_NOT_PERMITTED_ON_EXPIRED'
+  | 'QUOTA_EXCEEDED'
+  | 'CONTAINER_NOT_FOUND'
+  | 'OPERATION_NOT_FOUND'
+  | 'SCHEDULE_NOT_FOUND'
+  | 'WEBHOOK_NOT_FOUND'
+  | 'DELIVERY_NOT_FOUND'
+  | 'OPERATION_STATE_CONFLICT'
+  | 'PRECONDITION_FAILED'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR'
+  | 'EXTERNAL_SERVICE_ERROR'
+  | 'CAPACITY_UNAVAILABLE';
+
+/** The client's own codes: no answer at all, or an answer that is not the contract's. */
+export type ClientErrorCode = 'NETWORK_ERROR' | 'UNEXPECTED_RESPONSE';
+
+/** `{"error": {...}}` of every failed request. */
+export interface ErrorBody {
+  readonly error: {
+    readonly code: ErrorCode;
+    readonly message: string;
+    readonly request_id?: string;
+    readonly details?: unknown;
+  };
+}

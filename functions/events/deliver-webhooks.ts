@@ -1,0 +1,30 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+import {
+  MalformedPlatformEventError,
+  parsePlatformEvent,
+} from '../../lib/adapters/eventbridge/platform-event';
+import { logger } from '../../lib/logger';
+import { deliverWebhookEvent, type WebhookEvent } from '../../lib/use-cases/deliver-webhook-event';
+import { webhookDependenciesOnce } from '../../lib/wiring/webhooks';
+
+const deps = webhookDependenciesOnce();
+
+/**
+ * Our platform events (an EventBridge rule on this service's source) to the owner's webhooks. A
+ * failed receiver is not a failure here: the delivery is recorded and retried by its backoff. A
+ * failure of the table throws, so EventBridge retries the event; deliveries already made are
+ * recognised by their id and not sent twice.
+ */
+export async function handler(event: EventBridgeEvent<string, unknown>) {
+  let webhookEvent: WebhookEvent;
+  try {
+    webhookEvent = parsePlatformEvent(event);
+  } catch (error) {
+    if (!(error instanceof MalformedPlatformEventError)) throw error;
+    logger.warn('malformed platform event dropped', { reason: error.message });
+    return undefined;
+  }
+  const summary = await deliverWebhookEvent(deps, webhookEvent);
+  logger.info('webhook deliveries', { event_id: webhookEvent.id, event_type: webhookEvent.type, ...summary });
+  return summary;
+}

@@ -1,0 +1,24 @@
+import { httpApp } from '../../lib/http/app';
+import { scopes } from '../../lib/http/caller';
+import { httpHandler } from '../../lib/http/http-handler';
+import { createWebhookBody } from '../../lib/http/schemas';
+import { webhookView } from '../../lib/http/views';
+import { createWebhook } from '../../lib/use-cases/manage-webhooks';
+import { webhookDependenciesOnce } from '../../lib/wiring/webhooks';
+
+const { idempotency } = httpApp();
+const deps = webhookDependenciesOnce();
+
+/** POST /v1/webhooks: registers a URL for our events; the signing secret is shown here only. */
+export const handler = httpHandler(
+  { scope: scopes.write, idempotency, body: createWebhookBody },
+  async ({ caller, body }) => {
+    const webhook = await createWebhook(deps, {
+      actor: caller,
+      url: body.url,
+      events: body.events,
+      description: body.description,
+    });
+    return { status: 201, body: { data: webhookView(webhook, { withSecret: true }) } };
+  },
+);

@@ -1,0 +1,18 @@
+import { httpApp } from '../../lib/http/app';
+import { scopes } from '../../lib/http/caller';
+import { httpHandler } from '../../lib/http/http-handler';
+import { idPath } from '../../lib/http/schemas';
+import { deleteSchedule } from '../../lib/use-cases/delete-schedule';
+import { scheduleRepositoryOnce } from '../../lib/wiring/schedules';
+
+const { deps: tableDeps, idempotency } = httpApp();
+const deps = { ...tableDeps, schedules: scheduleRepositoryOnce() };
+
+/** DELETE /v1/containers/{id}/schedule: removes its own weekly schedule; nothing starts or stops now. */
+export const handler = httpHandler(
+  { scope: scopes.write, idempotency, path: idPath },
+  async ({ caller, path }) => {
+    await deleteSchedule(deps, { actor: caller, target: { containerId: path.id } });
+    return { status: 204 };
+  },
+);

@@ -1,0 +1,21 @@
+import { httpApp } from '../../lib/http/app';
+import { scopes } from '../../lib/http/caller';
+import { httpHandler } from '../../lib/http/http-handler';
+import { projectPath, projectScheduleQuery } from '../../lib/http/schemas';
+import { deleteSchedule } from '../../lib/use-cases/delete-schedule';
+import { scheduleRepositoryOnce } from '../../lib/wiring/schedules';
+
+const { deps: tableDeps, idempotency } = httpApp();
+const deps = { ...tableDeps, schedules: scheduleRepositoryOnce() };
+
+/** DELETE /v1/projects/{project_id}/schedule: removes its own weekly schedule; nothing starts or stops now. */
+export const handler = httpHandler(
+  { scope: scopes.write, idempotency, path: projectPath, query: projectScheduleQuery },
+  async ({ caller, path, query }) => {
+    await deleteSchedule(deps, {
+      actor: caller,
+      target: { projectId: path.project_id, ownerId: query.owner_id },
+    });
+    return { status: 204 };
+  },
+);

@@ -1,0 +1,24 @@
+import { httpApp } from '../../lib/http/app';
+import { scopes } from '../../lib/http/caller';
+import { httpHandler } from '../../lib/http/http-handler';
+import { projectPath, projectScheduleQuery, scheduleBody } from '../../lib/http/schemas';
+import { scheduleView } from '../../lib/http/views';
+import { putSchedule } from '../../lib/use-cases/put-schedule';
+import { scheduleRepositoryOnce } from '../../lib/wiring/schedules';
+
+const deps = { ...httpApp().deps, schedules: scheduleRepositoryOnce() };
+
+/** PUT /v1/projects/{project_id}/schedule: sets (or replaces) the weekly schedule; 201 when new. */
+export const handler = httpHandler(
+  { scope: scopes.write, path: projectPath, query: projectScheduleQuery, body: scheduleBody },
+  async ({ caller, path, query, body }) => {
+    const { schedule, created } = await putSchedule(deps, {
+      actor: caller,
+      target: { projectId: path.project_id, ownerId: query.owner_id },
+      timeZone: body.time_zone,
+      windows: body.windows,
+    });
+    const view = scheduleView({ schedule, source: 'project' }, deps.clock.now());
+    return { status: created ? 201 : 200, body: { data: view } };
+  },
+);

@@ -1,0 +1,26 @@
+/** The webhook store and sender, for the webhook routes and the delivery functions. */
+import { DynamoDbWebhookStore } from '../adapters/dynamodb/dynamodb-webhook-store';
+import { FetchWebhookSender } from '../adapters/http/fetch-webhook-sender';
+import type { WebhookDependencies } from '../use-cases/webhook-dependencies';
+import { tableWiringOnce } from './table';
+
+let deps: WebhookDependencies | undefined;
+
+/** The instance's webhook dependencies, made on first use from the configuration the table wiring read. */
+export function webhookDependenciesOnce(): WebhookDependencies {
+  if (!deps) {
+    const { config, dynamoDb, deps: tableDeps } = tableWiringOnce();
+    deps = {
+      webhooks: new DynamoDbWebhookStore(dynamoDb, { tableName: config.TABLE_NAME }),
+      sender: new FetchWebhookSender(config.WEBHOOK_TIMEOUT_MS),
+      clock: tableDeps.clock,
+      settings: {
+        webhookLimit: config.WEBHOOK_LIMIT,
+        retrySchedule: config.WEBHOOK_RETRY_SCHEDULE_SECONDS,
+        timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+        allowLoopbackHttp: config.WEBHOOK_ALLOW_LOOPBACK_HTTP,
+      },
+    };
+  }
+  return deps;
+}
