@@ -14,6 +14,8 @@ export const containerStatuses = [
   'restarting',
   'stopping',
   'stopped',
+  'succeeded',
+  'failed',
   'error',
   'expired',
 ] as const;
@@ -33,6 +35,9 @@ export const operations = ['start', 'stop', 'force-stop', 'restart', 'pause', 'r
 export type Operation = (typeof operations)[number];
 
 export type Trigger = 'user' | 'auto-stop' | 'ecs' | 'reconciler' | 'schedule';
+
+/** A service runs until stopped; a job runs to completion (`succeeded` or `failed`), each start a run. */
+export type ContainerKind = 'service' | 'job';
 
 export interface Container {
   readonly id: string;
@@ -60,6 +65,11 @@ export interface Container {
   /** Rises by one on every transition; also the ETag, for If-Match. */
   readonly version: number;
   readonly expires_at: string | null;
+  readonly kind: ContainerKind;
+  /** A job's current or last run; null for services and jobs never started. */
+  readonly run_id: string | null;
+  /** A job's essential container's exit code when its last run's task stopped; null otherwise. */
+  readonly exit_code: number | null;
 }
 
 /** A create's 201: the container, and the id of its start to follow with getOperation(). */
@@ -87,6 +97,8 @@ export interface CreateContainerRequest {
   readonly max_lifetime_seconds?: number | null;
   /** @default true */
   readonly start?: boolean;
+  /** @default 'service'; a job's idle_timeout_seconds must be null (its default). */
+  readonly kind?: ContainerKind;
 }
 
 export type SortOrder = 'asc' | 'desc';
@@ -302,6 +314,7 @@ export type ErrorCode =
   | 'SCHEDULE_NOT_FOUND'
   | 'WEBHOOK_NOT_FOUND'
   | 'DELIVERY_NOT_FOUND'
+  | 'RUN_NOT_FOUND'
   | 'OPERATION_STATE_CONFLICT'
   | 'PRECONDITION_FAILED'
   | 'IDEMPOTENCY_KEY_REUSED'

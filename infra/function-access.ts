@@ -27,6 +27,8 @@ export type HttpFunctionName = (typeof httpRoutes)[number]['functionName'];
  */
 export const httpFunctionAccess = {
   'get-health': { table: 'none', ecs: [] },
+  // Answers the OpenAPI document bundled into it (openapi.json): no table, no ECS.
+  'get-openapi': { table: 'none', ecs: [] },
   'list-containers': { table: 'read', ecs: [] },
   'get-container': { table: 'read', ecs: [] },
   'get-container-status': { table: 'read', ecs: [] },
@@ -60,6 +62,10 @@ export const httpFunctionAccess = {
   'get-project-schedule': { table: 'read', ecs: [] },
   'delete-project-schedule': { table: 'write', ecs: [] },
   'preview-project-schedule': { table: 'read', ecs: [] },
+  // GET /v1/containers?project_id= under the project's path: the same two reads.
+  'list-project-containers': { table: 'read', ecs: [] },
+  // GetItem of the job and a Query (or GetItem) of its run records, beside it in its partition.
+  'list-job-runs': { table: 'read', ecs: [] },
   // Webhooks and their deliveries are items of the table; a redelivery POSTs to the owner's URL.
   'create-webhook': { table: 'write', ecs: [] },
   'list-webhooks': { table: 'read', ecs: [] },

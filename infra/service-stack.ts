@@ -15,7 +15,7 @@ import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -95,6 +95,8 @@ export class ServiceStack extends Stack {
   readonly taskEventsDeadLetterQueue: Queue;
   /** Platform events the webhook delivery function failed on, after every retry. */
   readonly webhookEventsDeadLetterQueue: Queue;
+  /** Stream records the transition publisher gave up on (23 h old): their events did not go out. */
+  readonly transitionOutboxDeadLetterQueue: Queue;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
@@ -269,13 +271,31 @@ export class ServiceStack extends Stack {
 
     // Events out. The table's stream is the outbox of transitions: each new status-log item goes
     // to EventBridge. A failed PutEvents reports the record it failed at and the mapping retries
-    // from there, until the record leaves the stream (24 h): no transition is dropped by a retry cap.
+    // from there, with no retry cap: only a record's age ends its retries. The stream keeps a record
+    // 24 h; at 23 h the mapping gives up on it and names it in the outbox dead-letter queue (the
+    // transition itself stays in the status log), so a stall is never dropped unseen. A stalled
+    // shard shows first in the publisher's IteratorAge alarm, since it reports batch item failures
+    // instead of failing (its Errors alarm stays quiet).
+    this.transitionOutboxDeadLetterQueue = new Queue(this, 'TransitionOutboxDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.transitionOutboxDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is the on-failure destination of the table stream mapping of the transition publisher.',
+    });
     const publishTransitions = background('publish-transitions', { timeout: Duration.seconds(30) });
     publishTransitions.function.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 50,
         reportBatchItemFailures: true,
+        bisectBatchOnError: true,
+        retryAttempts: -1,
+        maxRecordAge: Duration.hours(23),
+        onFailure: new SqsDlq(this.transitionOutboxDeadLetterQueue),
       }),
     );
     // Our events to the owners' webhooks. Receivers' failures are retried by the deliveries' own
@@ -337,7 +357,9 @@ export class ServiceStack extends Stack {
       deadLetterQueues: {
         TaskEvents: this.taskEventsDeadLetterQueue,
         WebhookEvents: this.webhookEventsDeadLetterQueue,
+        TransitionOutbox: this.transitionOutboxDeadLetterQueue,
       },
+      streamConsumers: { 'publish-transitions': publishTransitions.function },
       ...(props.alarmTopicArn
         ? { alarmAction: new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn)) }
         : {}),

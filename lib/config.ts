@@ -43,6 +43,8 @@ const environmentSchema = z.object({
   ECS_TASK_ROLE_ARN: z.optional(nonEmpty),
   ECS_LOG_GROUP: z.optional(nonEmpty),
   TASK_FAMILY_PREFIX: z._default(z.string().check(z.regex(/^[A-Za-z0-9_-]+$/)), 'clc'),
+  /** The most weekly schedules (container and project ones together) an owner may have. */
+  SCHEDULE_LIMIT: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 50),
   /** The most webhooks an owner may register. */
   WEBHOOK_LIMIT: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 10),
   /** Seconds to wait after each failed delivery attempt (comma-separated); one more attempt than entries. */

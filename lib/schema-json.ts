@@ -11,11 +11,15 @@ export type JsonSchema = { [keyword: string]: unknown };
 export interface JsonSchemaOptions {
   /** `input`: what a request may send (defaults make keys optional); `output`: what is answered. */
   readonly io?: 'input' | 'output';
+  /**
+   * Schemas written as a `$ref` to this name wherever they appear inside the one converted (the
+   * OpenAPI document's `components`); the converted schema itself is always written out.
+   */
+  readonly refs?: ReadonlyMap<AnySchema, string>;
 }
 
 export function toJsonSchema(schema: AnySchema, options: JsonSchemaOptions = {}): JsonSchema {
-  const io = options.io ?? 'input';
-  const json = convert(schema, io);
+  const json = convert(schema, { ...options, io: options.io ?? 'input' });
   for (const check of schema.checks) Object.assign(json, checkKeywords(check.def, json));
   return json;
 }
@@ -29,7 +33,16 @@ export function isOptionalKey(schema: AnySchema, io: 'input' | 'output' = 'input
   return false;
 }
 
-function convert(schema: AnySchema, io: 'input' | 'output'): JsonSchema {
+type ConvertOptions = JsonSchemaOptions & { readonly io: 'input' | 'output' };
+
+/** A schema inside another: a `$ref` when it is a named one. */
+function inner(schema: AnySchema, options: ConvertOptions): JsonSchema {
+  const name = options.refs?.get(schema);
+  return name === undefined ? toJsonSchema(schema, options) : { $ref: name };
+}
+
+function convert(schema: AnySchema, options: ConvertOptions): JsonSchema {
+  const { io } = options;
   const { def } = schema;
   switch (def.type) {
     case 'string':
@@ -55,30 +68,28 @@ function convert(schema: AnySchema, io: 'input' | 'output'): JsonSchema {
       const required = keys.filter((key) => !isOptionalKey(def.shape[key] as AnySchema, io));
       return {
         type: 'object',
-        properties: Object.fromEntries(
-          keys.map((key) => [key, toJsonSchema(def.shape[key] as AnySchema, { io })]),
-        ),
+        properties: Object.fromEntries(keys.map((key) => [key, inner(def.shape[key] as AnySchema, options)])),
         ...(required.length > 0 ? { required } : {}),
         ...(def.unknownKeys === 'strict' ? { additionalProperties: false } : {}),
       };
     }
     case 'array':
-      return { type: 'array', items: toJsonSchema(def.element, { io }) };
+      return { type: 'array', items: inner(def.element, options) };
     case 'record':
       return {
         type: 'object',
-        propertyNames: toJsonSchema(def.key, { io }),
-        additionalProperties: toJsonSchema(def.value, { io }),
+        propertyNames: inner(def.key, options),
+        additionalProperties: inner(def.value, options),
       };
     case 'union':
-      return { anyOf: def.options.map((option) => toJsonSchema(option, { io })) };
+      return { anyOf: def.options.map((option) => inner(option, options)) };
     case 'optional':
-      return toJsonSchema(def.inner, { io });
+      return inner(def.inner, options);
     case 'nullable':
     case 'nullish':
-      return { anyOf: [toJsonSchema(def.inner, { io }), { type: 'null' }] };
+      return { anyOf: [inner(def.inner, options), { type: 'null' }] };
     case 'default':
-      return { ...toJsonSchema(def.inner, { io }), default: def.value };
+      return { ...inner(def.inner, options), default: def.value };
     case 'pipe': {
       // A request is described by what it may send, an answer by what the pipe gives; a guard
       // (custom) or a transform says nothing JSON Schema can, so the other end describes it.
@@ -86,7 +97,7 @@ function convert(schema: AnySchema, io: 'input' | 'output'): JsonSchema {
       const other = side === def.in ? def.out : def.in;
       const opaque = (candidate: AnySchema) =>
         candidate.def.type === 'custom' || candidate.def.type === 'transform';
-      return toJsonSchema(opaque(side) ? other : side, { io });
+      return inner(opaque(side) ? other : side, options);
     }
   }
 }

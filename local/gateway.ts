@@ -75,6 +75,11 @@ export interface LocalGatewayOptions {
    * @default no throttling
    */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Pages served before routing and without a token (the local /docs): true when it answered.
+   * Nothing of the kind exists in API Gateway. @default none
+   */
+  readonly pages?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /** A running gateway. */
@@ -177,6 +182,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       : () => true,
   };
   const server = createServer((req, res) => {
+    if (options.pages?.(req, res)) return;
     serveRequest(context, req, res).catch((error: unknown) => {
       context.logger.error('response failure', { error: describeError(error) });
       res.destroy();

@@ -97,6 +97,8 @@ export function localFunctionEnvironment(options: {
       : { EVENT_BUS_NAME: 'log' }),
     // Webhooks may be http://127.0.0.1 here, as the receivers of the local stack and tests are.
     WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true',
+    // Metrics (EMF lines on stdout) would bury the logs here: off unless asked for with =false.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     ...(process.env.SETTLE_AFTER_SECONDS ? {} : { SETTLE_AFTER_SECONDS: '60' }),
   };
 }

@@ -4,6 +4,7 @@
  * a timer, and the gateway on PORT. Ctrl-C or SIGTERM stops all of it, the Java process included.
  */
 import { createTable } from './create-table';
+import { loadDocsPages } from './docs';
 import { localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
 import { startEcsEmulator } from './ecs-emulator';
 import { createLocalEventBus, type LocalEventBus } from './event-bus';
@@ -100,10 +101,13 @@ async function start(): Promise<void> {
     issuer,
     audience,
     throttle: { rateLimit: 50, burstLimit: 100 },
+    // Swagger UI over openapi.json at /docs, from node_modules (no CDN).
+    pages: await loadDocsPages(),
   });
   stoppers.push(() => gateway.close());
 
   await checkGatewayAnswers(gateway.url, await mintToken({ keys, issuer, audience, sub: 'start-check' }));
+  progress(`API docs on ${gateway.url}/docs`);
   console.log(`listening on ${gateway.url}`);
 }
 

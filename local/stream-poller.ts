@@ -40,6 +40,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
 
   /** Each shard's next iterator; null once the shard is closed and read to its end. */
   const iterators = new Map<string, string | null>();
+  /** Each shard's last record handed on, to read on from when an iterator goes stale. */
+  const handedOn = new Map<string, string>();
   let stopped = false;
   let idle = false;
 
@@ -59,11 +61,33 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     }
   }
 
+  /**
+   * DynamoDB Local answers TrimmedDataAccessException (or ExpiredIteratorException) for an
+   * iterator of a quiet shard once another client has created a table: a new iterator, after the
+   * last record handed on, reads on where the stale one stood.
+   */
+  async function renewIterator(shardId: string): Promise<void> {
+    const last = handedOn.get(shardId);
+    const { ShardIterator } = await streams<{ ShardIterator?: string }>('GetShardIterator', {
+      StreamArn: streamArn,
+      ShardId: shardId,
+      ...(last
+        ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: last }
+        : { ShardIteratorType: 'TRIM_HORIZON' }),
+    });
+    iterators.set(shardId, ShardIterator ?? null);
+  }
+
   async function readShard(shardId: string, iterator: string): Promise<boolean> {
-    const { Records = [], NextShardIterator } = await streams<{
-      Records?: DynamoDBRecord[];
-      NextShardIterator?: string;
-    }>('GetRecords', { ShardIterator: iterator });
+    let answer: { Records?: DynamoDBRecord[]; NextShardIterator?: string };
+    try {
+      answer = await streams('GetRecords', { ShardIterator: iterator });
+    } catch (error) {
+      if (!/TrimmedDataAccessException|ExpiredIteratorException/.test(String(error))) throw error;
+      await renewIterator(shardId);
+      return true;
+    }
+    const { Records = [], NextShardIterator } = answer;
     if (Records.length === 0) {
       iterators.set(shardId, NextShardIterator ?? null);
       return false;
@@ -85,6 +109,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       });
       iterators.set(shardId, again.ShardIterator ?? null);
     } else {
+      const last = Records[Records.length - 1]?.dynamodb?.SequenceNumber;
+      if (last) handedOn.set(shardId, last);
       iterators.set(shardId, NextShardIterator ?? null);
     }
     return true;

@@ -33,3 +33,19 @@ if (java.error) {
   );
   process.exit(1);
 }
+
+// test/local/docs.test.ts loads the /docs page in a real headless Chromium. On Debian, as root,
+// Debian's package is installed here (about 35 s with the package lists); elsewhere that test says
+// it is skipped, and why.
+const onPath = (name) =>
+  (process.env.PATH ?? '').split(':').some((directory) => directory && existsSync(join(directory, name)));
+const canInstallChromium = existsSync('/etc/debian_version') && process.getuid?.() === 0 && onPath('apt-get');
+if (!onPath('chromium') && !onPath('chromium-browser') && canInstallChromium) {
+  console.error("Installing Debian's chromium for the /docs browser test (apt-get install chromium)...");
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
+  const install = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'ignore', env });
+  if (install.status !== 0) {
+    console.error('chromium could not be installed: the /docs browser test will be skipped.');
+  }
+}

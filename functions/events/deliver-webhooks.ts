@@ -4,6 +4,7 @@ import {
   parsePlatformEvent,
 } from '../../lib/adapters/eventbridge/platform-event';
 import { logger } from '../../lib/logger';
+import { observed } from '../../lib/observability/observed';
 import { deliverWebhookEvent, type WebhookEvent } from '../../lib/use-cases/deliver-webhook-event';
 import { webhookDependenciesOnce } from '../../lib/wiring/webhooks';
 
@@ -15,7 +16,7 @@ const deps = webhookDependenciesOnce();
  * failure of the table throws, so EventBridge retries the event; deliveries already made are
  * recognised by their id and not sent twice.
  */
-export async function handler(event: EventBridgeEvent<string, unknown>) {
+export const handler = observed(async function handle(event: EventBridgeEvent<string, unknown>) {
   let webhookEvent: WebhookEvent;
   try {
     webhookEvent = parsePlatformEvent(event);
@@ -27,4 +28,4 @@ export async function handler(event: EventBridgeEvent<string, unknown>) {
   const summary = await deliverWebhookEvent(deps, webhookEvent);
   logger.info('webhook deliveries', { event_id: webhookEvent.id, event_type: webhookEvent.type, ...summary });
   return summary;
-}
+});

@@ -4,6 +4,7 @@ import {
   parseTaskStateChange,
 } from '../../lib/adapters/ecs/task-state-change-event';
 import { logger } from '../../lib/logger';
+import { observed } from '../../lib/observability/observed';
 import { handleTaskStateChange, type TaskStateChange } from '../../lib/use-cases/handle-task-state-change';
 import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
 import { tableWiringOnce } from '../../lib/wiring/table';
@@ -15,7 +16,9 @@ const deps = { ...tableWiringOnce().deps, runtime: ecsRuntimeOnce() };
  * dropped (a retry cannot fix it); any other failure throws, so EventBridge retries it and
  * finally sends it to the dead-letter queue.
  */
-export async function handler(event: EventBridgeEvent<'ECS Task State Change', unknown>) {
+export const handler = observed(async function handle(
+  event: EventBridgeEvent<'ECS Task State Change', unknown>,
+) {
   let change: TaskStateChange;
   try {
     change = parseTaskStateChange(event);
@@ -26,10 +29,11 @@ export async function handler(event: EventBridgeEvent<'ECS Task State Change', u
   }
   const outcome = await handleTaskStateChange(deps, change);
   logger.info('task state change', {
+    container_id: change.launch?.containerId,
     task_arn: change.taskArn,
     last_status: change.lastStatus,
     version: change.version,
     outcome,
   });
   return outcome;
-}
+});

@@ -9,11 +9,13 @@ import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
 
 const { deps: tableDeps, idempotency } = httpApp();
 const deps = { ...tableDeps, runtime: ecsRuntimeOnce() };
+/** Time kept back for the answer: no container is started on once less than this is left. */
+const marginMs = 5_000;
 
 /** POST /v1/containers/batch: one operation on each of the caller's containers a selector picks. */
 export const handler = httpHandler(
-  { scope: scopes.write, idempotency, body: batchBody },
-  async ({ caller, body, headers }) => {
+  { scope: scopes.write, idempotency, body: batchBody, operation: 'batch' },
+  async ({ caller, body, headers, remainingTimeMs }) => {
     refuseIfMatch(headers);
     const batch = await batchOperateContainers(deps, {
       actor: caller,
@@ -25,6 +27,7 @@ export const handler = httpHandler(
       },
       dryRun: body.dry_run,
       limit: body.limit,
+      stopBy: new Date(Date.now() + remainingTimeMs() - marginMs),
     });
     return { status: 200, body: batchView(batch) };
   },

@@ -10,7 +10,7 @@ const { deps: tableDeps, idempotency } = httpApp();
 const deps = { ...tableDeps, runtime: ecsRuntimeOnce() };
 
 export const handler = httpHandler(
-  { scope: scopes.write, idempotency, body: createContainerBody },
+  { scope: scopes.write, idempotency, body: createContainerBody, operation: 'create' },
   async ({ caller, body }) => {
     const created = await createContainer(deps, {
       actor: caller,
@@ -24,6 +24,7 @@ export const handler = httpHandler(
       idleTimeoutSeconds: body.idle_timeout_seconds,
       maxLifetimeSeconds: body.max_lifetime_seconds,
       start: body.start,
+      kind: body.kind,
     });
     const { container, startFailure } = created;
     // Created even when its task could not start: 201, with the container in `error` and the reason.

@@ -10,7 +10,7 @@ const { deps: tableDeps, idempotency } = httpApp();
 const deps = { ...tableDeps, runtime: ecsRuntimeOnce() };
 
 export const handler = httpHandler(
-  { scope: scopes.write, idempotency, path: idPath },
+  { scope: scopes.write, idempotency, path: idPath, operation: 'delete' },
   async ({ caller, path, headers }) => {
     const deleted = await deleteContainer(deps, {
       actor: caller,

@@ -12,7 +12,7 @@ const deps = { ...tableDeps, runtime: ecsRuntimeOnce() };
 
 /** POST /v1/containers/{id}/{operation}: start, stop, force-stop, restart, pause, resume. */
 export const handler = httpHandler(
-  { scope: scopes.write, idempotency, path: operationPath },
+  { scope: scopes.write, idempotency, path: operationPath, operation: (path) => path.operation },
   async ({ caller, path, headers }) => {
     const step = await operateContainer(deps, {
       actor: caller,

@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { logger } from '../../lib/logger';
-import { applySchedules } from '../../lib/use-cases/apply-schedules';
-import { autoStopIdleContainers } from '../../lib/use-cases/auto-stop-idle-containers';
+import { recordAutoStops } from '../../lib/metrics';
+import { observed } from '../../lib/observability/observed';
+import { runAutoStopPasses } from '../../lib/use-cases/run-auto-stop-passes';
 import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
 import { eventPublisherOnce } from '../../lib/wiring/events';
 import { scheduleRepositoryOnce } from '../../lib/wiring/schedules';
@@ -19,13 +20,16 @@ const marginMs = 10_000;
 
 /**
  * Runs every minute: applies the weekly schedules that are due (their time is the one users set),
- * then stops idle containers, until done or until the time is nearly up.
+ * then stops idle containers, each pass in its own share of the time (see runAutoStopPasses).
  */
-export async function handler(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>) {
+export const handler = observed(async function handle(
+  _event: unknown,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+) {
   const stopBy = new Date(Date.now() + context.getRemainingTimeInMillis() - marginMs);
-  const schedules = await applySchedules(deps, { stopBy });
+  const { schedules, idle: summary } = await runAutoStopPasses(deps, { stopBy });
   logger.info('schedule sweep', { ...schedules });
-  const summary = await autoStopIdleContainers(deps, { stopBy });
   logger.info('auto-stop sweep', { ...summary });
+  recordAutoStops(summary.stopped);
   return { ...summary, schedules };
-}
+});

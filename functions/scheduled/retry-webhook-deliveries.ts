@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { logger } from '../../lib/logger';
+import { observed } from '../../lib/observability/observed';
 import { retryWebhookDeliveries } from '../../lib/use-cases/retry-webhook-deliveries';
 import { webhookDependenciesOnce } from '../../lib/wiring/webhooks';
 
@@ -9,9 +10,12 @@ const deps = webhookDependenciesOnce();
 const marginMs = 10_000;
 
 /** Runs on a schedule: the next attempt of each failed delivery whose backoff has run out. */
-export async function handler(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>) {
+export const handler = observed(async function handle(
+  _event: unknown,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+) {
   const stopBy = new Date(Date.now() + context.getRemainingTimeInMillis() - marginMs);
   const summary = await retryWebhookDeliveries(deps, { stopBy });
   logger.info('webhook retry pass', { ...summary });
   return summary;
-}
+});

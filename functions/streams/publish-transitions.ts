@@ -1,6 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { transitionsFromStream } from '../../lib/adapters/dynamodb/stream-records';
 import { logger } from '../../lib/logger';
+import { observed } from '../../lib/observability/observed';
 import { publishTransitions } from '../../lib/use-cases/publish-transitions';
 import { eventPublisherOnce } from '../../lib/wiring/events';
 
@@ -11,9 +12,11 @@ const deps = { events: eventPublisherOnce() };
  * `container.auto-stopped`). A failed PutEvents reports the record it failed at, and the stream
  * hands the batch on again from there (ReportBatchItemFailures).
  */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export const handler = observed(async function handle(
+  event: DynamoDBStreamEvent,
+): Promise<DynamoDBBatchResponse> {
   const result = await publishTransitions(deps, transitionsFromStream(event.Records));
   if (result.failedFrom === undefined) return { batchItemFailures: [] };
   logger.warn('transitions not published, retried from the failed record', { ...result });
   return { batchItemFailures: [{ itemIdentifier: result.failedFrom }] };
-}
+});

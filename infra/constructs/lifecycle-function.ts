@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -48,6 +48,12 @@ export interface LifecycleFunctionProps {
    * @default 6 hours (Lambda's default)
    */
   readonly maxEventAge?: Duration;
+  /**
+   * X-Ray tracing by Lambda itself: a segment for each invocation (its initialization, its
+   * handler), without the X-Ray SDK in the bundle (see README, Observability).
+   * @default Tracing.ACTIVE
+   */
+  readonly tracing?: Tracing;
 }
 
 /**
@@ -94,6 +100,7 @@ export class LifecycleFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
+      tracing: props.tracing ?? Tracing.ACTIVE,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       ...(props.deadLetterQueue === undefined ? {} : { deadLetterQueue: props.deadLetterQueue }),
       ...(props.retryAttempts === undefined ? {} : { retryAttempts: props.retryAttempts }),
@@ -112,6 +119,13 @@ export class LifecycleFunction extends Construct {
       },
     });
     this.function.node.addDependency(this.role);
+    if ((props.tracing ?? Tracing.ACTIVE) !== Tracing.DISABLED) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permission.',
+      });
+    }
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:

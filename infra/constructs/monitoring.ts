@@ -7,11 +7,13 @@ import {
   GraphWidget,
   type IAlarmAction,
   MathExpression,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { metricNames, metricsNamespace, serviceName } from '../../lib/observability/names';
 
 export interface MonitoringProps {
   readonly api: HttpApi;
@@ -19,6 +21,17 @@ export interface MonitoringProps {
   readonly functions: Readonly<Record<string, IFunction>>;
   /** Queues whose every message is a failure someone should look at. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
+  /**
+   * Functions fed by a stream, whose falling behind (IteratorAge) needs a person: one that reports
+   * batch item failures retries without ever failing, so its Errors alarm stays quiet.
+   * @default none
+   */
+  readonly streamConsumers?: Readonly<Record<string, IFunction>>;
+  /**
+   * Age of the oldest record a stream consumer was handed, in minutes, that raises its alarm.
+   * @default 5
+   */
+  readonly iteratorAgeMinutes?: number;
   /**
    * Percentage of requests answered 5xx, over 5 minutes, that raises the API alarm.
    * @default 5
@@ -108,6 +121,21 @@ export class Monitoring extends Construct {
       );
     }
 
+    const iteratorAge = Duration.minutes(props.iteratorAgeMinutes ?? 5);
+    for (const [name, fn] of Object.entries(props.streamConsumers ?? {})) {
+      this.add(
+        new Alarm(this, `${name}-IteratorAge`, {
+          alarmDescription: `${name}: stream records wait more than ${iteratorAge.toMinutes()} minutes (the stream is stalled or behind)`,
+          metric: fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
+          threshold: iteratorAge.toMilliseconds(),
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+        props.alarmAction,
+      );
+    }
+
     const functions = Object.entries(props.functions);
     this.dashboard = new Dashboard(this, 'Dashboard', {
       widgets: [
@@ -149,6 +177,44 @@ export class Monitoring extends Construct {
             width: 8,
           }),
         ],
+        [
+          new GraphWidget({
+            title: 'Operations by outcome',
+            left: [emfSearch(metricNames.operations, ['operation', 'outcome'])],
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'Transitions by status and trigger',
+            left: [emfSearch(metricNames.transitions, ['to_status', 'triggered_by'])],
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Auto-stops',
+            left: [
+              new Metric({
+                namespace: metricsNamespace,
+                metricName: metricNames.autoStops,
+                dimensionsMap: { service: serviceName },
+                statistic: 'Sum',
+                period,
+                label: 'containers stopped',
+              }),
+            ],
+            width: 8,
+          }),
+          new GraphWidget({
+            title: 'ECS failures by kind',
+            left: [emfSearch(metricNames.ecsFailures, ['kind'])],
+            width: 8,
+          }),
+          new GraphWidget({
+            title: 'Cold starts',
+            left: [emfSearch(metricNames.coldStart, ['function_name'])],
+            width: 8,
+          }),
+        ],
       ],
     });
   }
@@ -157,4 +223,19 @@ export class Monitoring extends Construct {
     if (action) alarm.addAlarmAction(action);
     this.alarms.push(alarm);
   }
+}
+
+/**
+ * Every series of an EMF metric, one per value of its dimensions: the values (operations, error
+ * codes, statuses, function names) are open-ended, so a search finds them instead of a fixed list.
+ * The label names each series by its dimension values.
+ */
+function emfSearch(metricName: string, dimensions: readonly string[]): MathExpression {
+  const schema = [metricsNamespace, ...dimensions, 'service'].join(',');
+  return new MathExpression({
+    expression: `SEARCH('{${schema}} MetricName="${metricName}" service="${serviceName}"', 'Sum', ${period.toSeconds()})`,
+    usingMetrics: {},
+    label: dimensions.map((dimension) => `\${PROP('Dim.${dimension}')}`).join(' '),
+    period,
+  });
 }

@@ -2,7 +2,7 @@
  * Bulk operations by selector: which containers a selector picks, and what the operations table
  * would make of each. Pure decisions; the use case runs them (lib/use-cases/batch-operate-containers.ts).
  */
-import type { Container } from './container';
+import type { Container, ContainerKind } from './container';
 import type { ContainerStatus } from './container-status';
 import { DomainError, type ErrorCode } from './errors';
 import { operations, planOperation, refuseIfExpired } from './operations';
@@ -45,13 +45,17 @@ export type BatchPlan =
  * Decides an operation from a status as a single request would (planOperation; delete refuses
  * only an expired container). `to` is null for delete, which leaves no status behind.
  */
-export function planBatchItem(status: ContainerStatus, operation: BatchOperation): BatchPlan {
+export function planBatchItem(
+  status: ContainerStatus,
+  operation: BatchOperation,
+  kind: ContainerKind = 'service',
+): BatchPlan {
   try {
     if (operation === 'delete') {
       refuseIfExpired(status);
       return { applies: true, to: null };
     }
-    return { applies: true, to: planOperation(status, operation).to };
+    return { applies: true, to: planOperation(status, operation, kind).to };
   } catch (error) {
     const reason = skipReason(error);
     if (!reason) throw error;

@@ -25,6 +25,13 @@ export interface PendingOperation {
   readonly transitionId: string;
 }
 
+/**
+ * What a container is for: a `service` runs until it is stopped; a `job` runs to completion and
+ * ends `succeeded` or `failed` by its exit code, each start a new run (Northflank's services and jobs).
+ */
+export const containerKinds = ['service', 'job'] as const;
+export type ContainerKind = (typeof containerKinds)[number];
+
 export interface Resources {
   readonly cpuUnits: number;
   readonly memoryMb: number;
@@ -72,6 +79,26 @@ export interface Container {
    * and on containers written before it was recorded.
    */
   readonly startedAt: string | null;
+  /** `service` for containers written before kinds existed. */
+  readonly kind: ContainerKind;
+  /** A job's current (or last) run, begun by a create or start; null for services and unstarted jobs. */
+  readonly runId: string | null;
+  /** The exit code of a job's essential container when its last run's task stopped; null otherwise. */
+  readonly exitCode: number | null;
+}
+
+/** One run of a job: its record is rewritten by every transition of the run, in the same transaction. */
+export interface JobRun {
+  readonly runId: string;
+  readonly containerId: string;
+  readonly ownerId: string;
+  readonly taskArn: string | null;
+  /** The job's status while this is its current run; where it ended once it is over. */
+  readonly status: ContainerStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly exitCode: number | null;
+  readonly statusReason: string | null;
 }
 
 export interface StatusLog {

@@ -21,6 +21,8 @@ export const errorCodes = [
   // Extensions of the contract: a webhook, or one of its deliveries, the caller cannot see.
   'WEBHOOK_NOT_FOUND',
   'DELIVERY_NOT_FOUND',
+  // An extension of the contract: a job has no run of that run_id.
+  'RUN_NOT_FOUND',
   'OPERATION_STATE_CONFLICT',
   // An extension of the contract: If-Match named a version the container has moved on from.
   'PRECONDITION_FAILED',

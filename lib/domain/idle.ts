@@ -33,8 +33,9 @@ export function lifetimeEnd(container: Container): string | undefined {
 export function autoStop(container: Container): AutoStop | undefined {
   if (container.status !== 'running') return undefined;
   const candidates: AutoStop[] = [];
-  if (container.idleTimeoutSeconds !== null) {
-    const idleMs = Date.parse(container.lastUsedAt) + container.idleTimeoutSeconds * 1000;
+  const idleTimeout = idleTimeoutOf(container);
+  if (idleTimeout !== null) {
+    const idleMs = Date.parse(container.lastUsedAt) + idleTimeout * 1000;
     const snoozeMs =
       container.snoozedUntil === null ? Number.NEGATIVE_INFINITY : Date.parse(container.snoozedUntil);
     candidates.push(
@@ -53,6 +54,14 @@ export function autoStop(container: Container): AutoStop | undefined {
   );
 }
 
+/**
+ * The idle timeout that applies: a job runs to completion and is never stopped for idleness (its
+ * maximum lifetime still caps a run), whatever its stored policy says.
+ */
+export function idleTimeoutOf(container: Container): number | null {
+  return container.kind === 'job' ? null : container.idleTimeoutSeconds;
+}
+
 /** The auto-stop deadline alone (see {@link autoStop}). */
 export function autoStopDeadline(container: Container): string | undefined {
   return autoStop(container)?.at;
@@ -62,7 +71,7 @@ export function autoStopDeadline(container: Container): string | undefined {
 export function autoStopBlockers(container: Container): string[] {
   const blockers: string[] = [];
   if (container.status !== 'running') blockers.push('not running');
-  if (container.idleTimeoutSeconds === null && container.maxLifetimeSeconds === null) {
+  if (idleTimeoutOf(container) === null && container.maxLifetimeSeconds === null) {
     blockers.push('no idle timeout');
   }
   return blockers;

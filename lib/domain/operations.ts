@@ -1,3 +1,4 @@
+import type { ContainerKind } from './container';
 import type { ContainerStatus } from './container-status';
 import { DomainError } from './errors';
 
@@ -12,14 +13,25 @@ export interface OperationRule {
   readonly from: readonly ContainerStatus[];
   readonly to: ContainerStatus;
   readonly runtimeCall: RuntimeCall;
+  /** The kinds of container the row applies to. @default every kind */
+  readonly kinds?: readonly ContainerKind[];
 }
+
+/** A job runs to completion: it is started and stopped, never paused, resumed or restarted. */
+const servicesOnly: readonly ContainerKind[] = ['service'];
 
 /**
  * The contract's operations table, row for row. Restart's StopTask is followed by a RunTask
  * when ECS reports the old task stopped; that second step is the task-event handler's.
  */
 export const operationRules: readonly OperationRule[] = [
-  { operation: 'start', from: ['stopped', 'error'], to: 'starting', runtimeCall: 'run-task' },
+  // From `succeeded` or `failed` (a job's finished run), a start begins a new run.
+  {
+    operation: 'start',
+    from: ['stopped', 'error', 'succeeded', 'failed'],
+    to: 'starting',
+    runtimeCall: 'run-task',
+  },
   {
     operation: 'stop',
     from: ['starting', 'running', 'restarting', 'resuming'],
@@ -43,9 +55,15 @@ export const operationRules: readonly OperationRule[] = [
     to: 'stopped',
     runtimeCall: 'stop-task-if-any',
   },
-  { operation: 'restart', from: ['running'], to: 'restarting', runtimeCall: 'stop-task' },
-  { operation: 'pause', from: ['running'], to: 'pausing', runtimeCall: 'stop-task' },
-  { operation: 'resume', from: ['paused'], to: 'resuming', runtimeCall: 'run-task' },
+  {
+    operation: 'restart',
+    from: ['running'],
+    to: 'restarting',
+    runtimeCall: 'stop-task',
+    kinds: servicesOnly,
+  },
+  { operation: 'pause', from: ['running'], to: 'pausing', runtimeCall: 'stop-task', kinds: servicesOnly },
+  { operation: 'resume', from: ['paused'], to: 'resuming', runtimeCall: 'run-task', kinds: servicesOnly },
 ];
 
 export interface PlannedTransition {
@@ -62,9 +80,15 @@ export function refuseIfExpired(status: ContainerStatus): void {
   }
 }
 
-/** The operations a container in `status` accepts, in the table's order. */
-export function allowedOperations(status: ContainerStatus): Operation[] {
-  const allowed = operationRules.filter((rule) => rule.from.includes(status)).map((rule) => rule.operation);
+function ruleApplies(rule: OperationRule, status: ContainerStatus, kind: ContainerKind): boolean {
+  return rule.from.includes(status) && (rule.kinds === undefined || rule.kinds.includes(kind));
+}
+
+/** The operations a container of `kind` in `status` accepts, in the table's order. */
+export function allowedOperations(status: ContainerStatus, kind: ContainerKind = 'service'): Operation[] {
+  const allowed = operationRules
+    .filter((rule) => ruleApplies(rule, status, kind))
+    .map((rule) => rule.operation);
   return [...new Set(allowed)];
 }
 
@@ -72,14 +96,24 @@ export function allowedOperations(status: ContainerStatus): Operation[] {
  * Decides an operation: the status it leads to and the runtime call it needs, or a typed error
  * naming the current status and what it allows.
  */
-export function planOperation(status: ContainerStatus, operation: Operation): PlannedTransition {
+export function planOperation(
+  status: ContainerStatus,
+  operation: Operation,
+  kind: ContainerKind = 'service',
+): PlannedTransition {
   refuseIfExpired(status);
   const rule = operationRules.find(
-    (candidate) => candidate.operation === operation && candidate.from.includes(status),
+    (candidate) => candidate.operation === operation && ruleApplies(candidate, status, kind),
   );
   if (!rule) {
-    throw new DomainError('OPERATION_STATE_CONFLICT', `Cannot ${operation} a container that is ${status}`, {
-      details: { status, operation, allowed_operations: allowedOperations(status) },
+    const what = kind === 'job' ? 'job' : 'container';
+    throw new DomainError('OPERATION_STATE_CONFLICT', `Cannot ${operation} a ${what} that is ${status}`, {
+      details: {
+        status,
+        operation,
+        ...(kind === 'job' ? { kind } : {}),
+        allowed_operations: allowedOperations(status, kind),
+      },
     });
   }
   return { operation, from: status, to: rule.to, runtimeCall: rule.runtimeCall };

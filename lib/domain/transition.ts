@@ -1,5 +1,6 @@
-import type { Container, PendingOperation, StatusLog, Trigger } from './container';
+import type { Container, JobRun, PendingOperation, StatusLog, Trigger } from './container';
 import type { ContainerStatus } from './container-status';
+import { runTouchedBy } from './job';
 
 export interface TransitionRequest {
   readonly to: ContainerStatus;
@@ -17,15 +18,30 @@ export interface TransitionRequest {
   readonly changes?: Partial<
     Pick<
       Container,
-      'task' | 'ipAddress' | 'launchVersion' | 'lastUsedAt' | 'lastActivitySource' | 'expiresAt' | 'startedAt'
+      | 'task'
+      | 'ipAddress'
+      | 'launchVersion'
+      | 'lastUsedAt'
+      | 'lastActivitySource'
+      | 'expiresAt'
+      | 'startedAt'
+      | 'runId'
+      | 'exitCode'
     >
   >;
+  /**
+   * The job run record the step writes, when it is not the one the container after the step
+   * describes (the undoing of a start ends the run it began). @default derived from the container
+   */
+  readonly run?: JobRun;
 }
 
 export interface Transition {
   readonly before: Container;
   readonly after: Container;
   readonly log: StatusLog;
+  /** A job's run record, written in the same transaction: the run the step begins, moves or ends. */
+  readonly run?: JobRun | undefined;
 }
 
 /**
@@ -38,12 +54,13 @@ export function transition(before: Container, request: TransitionRequest): Trans
     ...before,
     ...request.changes,
     status: request.to,
-    statusReason: request.to === 'error' || request.to === 'stopped' ? request.reason : null,
+    statusReason: keepsReason.includes(request.to) ? request.reason : null,
     version,
     updatedAt: request.recordedAt,
     lastTransitionAt: request.at,
     pendingOperation: request.pendingOperation === undefined ? null : request.pendingOperation,
   };
+  const run = request.run ?? runTouchedBy(before, after);
   const log: StatusLog = {
     id: request.transitionId,
     containerId: before.id,
@@ -57,7 +74,11 @@ export function transition(before: Container, request: TransitionRequest): Trans
     triggeredBy: request.triggeredBy,
     operation: request.operation,
     reason: request.reason,
-    metadata: request.metadata ?? {},
+    // A job's history names the run each of its steps belongs to.
+    metadata: run ? { run_id: run.runId, ...request.metadata } : (request.metadata ?? {}),
   };
-  return { before, after, log };
+  return run ? { before, after, log, run } : { before, after, log };
 }
+
+/** Statuses that keep the step's reason as the container's `status_reason`. */
+const keepsReason: readonly ContainerStatus[] = ['error', 'stopped', 'succeeded', 'failed'];

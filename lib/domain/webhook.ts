@@ -4,6 +4,7 @@
  * sending and the storing live in adapters.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { isIpAddress, isLoopbackAddress, isPublicAddress } from './network-address';
 
 /** The events a webhook may subscribe to; the EventBridge detail-types of lib/ports/event-publisher.ts. */
 export const webhookEventTypes = [
@@ -52,8 +53,15 @@ export interface Delivery {
   /** The exact JSON body every attempt sends, so that a retry is signed over the same bytes. */
   readonly payload: string;
   readonly createdAt: string;
+  /** `succeeded` once any attempt succeeded, and for good: a later failed redelivery is only recorded. */
   readonly outcome: DeliveryOutcome;
+  /** Every attempt, redeliveries included. */
   readonly attemptCount: number;
+  /**
+   * The attempts of the event and the retry pass: the backoff counts these only, so redeliveries on
+   * request never use up the automatic retries.
+   */
+  readonly automaticAttemptCount: number;
   /** The last attempts, newest last (at most {@link attemptsKept}). */
   readonly attempts: readonly DeliveryAttempt[];
   /** When the retry pass takes it up again; null once it succeeded or was given up. */
@@ -112,12 +120,28 @@ export interface UrlPolicy {
   readonly allowLoopbackHttp: boolean;
 }
 
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** Names that never resolve to a public host: this machine, mDNS, private-use domains. */
+const loopbackNames = /^(localhost|.+\.localhost)$/;
+const privateNames = /\.(local|internal|home\.arpa)$/;
+
+/**
+ * The URL's host as DNS sees it: lower case, without the trailing dot of a fully qualified name
+ * (`LOCALHOST.` is `localhost`) and without the brackets of an IPv6 literal. URL already turns
+ * other spellings of an IPv4 address (`0x7f.1`, `2130706433`) into a dotted quad.
+ */
+export function normalisedHost(url: URL): string {
+  return url.hostname
+    .toLowerCase()
+    .replace(/\.+$/, '')
+    .replace(/^\[(.*)\]$/, '$1');
+}
 
 /**
  * Why a webhook URL is refused, or undefined when it is allowed. https only, to a name or a public
  * address: a URL that points into our own network (loopback, private, link-local such as the
- * instance metadata service) would let a caller make our functions call it (SSRF).
+ * instance metadata service) would let a caller make our functions call it (SSRF). A name is
+ * checked again when a delivery is sent, against every address it resolves to
+ * (lib/adapters/http/http-webhook-sender.ts): here only its spelling is known.
  */
 export function webhookUrlProblem(text: string, policy: UrlPolicy): string | undefined {
   let url: URL;
@@ -127,36 +151,17 @@ export function webhookUrlProblem(text: string, policy: UrlPolicy): string | und
     return 'must be an absolute URL';
   }
   if (url.username || url.password) return 'must not carry credentials';
-  const host = url.hostname.toLowerCase();
+  const host = normalisedHost(url);
+  const loopback = loopbackNames.test(host) || isLoopbackAddress(host);
   if (url.protocol === 'http:') {
-    return policy.allowLoopbackHttp && loopbackHosts.has(host)
+    return policy.allowLoopbackHttp && loopback
       ? undefined
       : 'must use https (http is allowed for 127.0.0.1 and localhost on the local stack only)';
   }
   if (url.protocol !== 'https:') return 'must use https';
-  if (loopbackHosts.has(host) || host.endsWith('.localhost')) {
-    return policy.allowLoopbackHttp ? undefined : 'must not point at this machine';
+  if (loopback) return policy.allowLoopbackHttp ? undefined : 'must not point at this machine';
+  if (isIpAddress(host) ? !isPublicAddress(host) : privateNames.test(host)) {
+    return 'must not point at a private, loopback, link-local or reserved address';
   }
-  if (isPrivateAddress(host)) return 'must not point at a private, loopback or link-local address';
   return undefined;
-}
-
-function isPrivateAddress(host: string): boolean {
-  if (host.startsWith('[')) {
-    // IPv6 literals: every one is refused but public unicast (2000::/3).
-    return !/^\[[23][0-9a-f]{0,3}:/.test(host);
-  }
-  const octets = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host)?.slice(1).map(Number);
-  if (!octets) return false;
-  const [a = 0, b = 0] = octets;
-  return (
-    a === 0 ||
-    a === 10 ||
-    a === 127 ||
-    (a === 100 && b >= 64 && b <= 127) ||
-    (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    a >= 224
-  );
 }

@@ -17,6 +17,7 @@ export const errorTable = {
   SCHEDULE_NOT_FOUND: { status: 404, message: 'No schedule applies here' },
   WEBHOOK_NOT_FOUND: { status: 404, message: 'Webhook not found' },
   DELIVERY_NOT_FOUND: { status: 404, message: 'Delivery not found' },
+  RUN_NOT_FOUND: { status: 404, message: 'Run not found' },
   OPERATION_STATE_CONFLICT: { status: 409, message: 'Operation not allowed in the current status' },
   PRECONDITION_FAILED: { status: 412, message: 'The container has changed since the version in If-Match' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'The idempotency key was used with a different request' },

@@ -10,6 +10,9 @@ import type {
 } from 'aws-lambda';
 import { DomainError, type FieldIssue, ValidationError } from '../domain/errors';
 import { logger } from '../logger';
+import { recordOperation } from '../metrics';
+import { appendLogKeys } from '../observability/invocation';
+import { observed } from '../observability/observed';
 import type { IdempotencyStore } from '../ports/idempotency-store';
 import * as z from '../schema';
 import { type Caller, callerFromClaims, hasScope, type Scope } from './caller';
@@ -34,6 +37,8 @@ export interface HttpRequest<TPath = unknown, TQuery = unknown, TBody = unknown>
   readonly body: TBody;
   /** Lower-cased request headers. */
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** Milliseconds left before Lambda ends the invocation (where no context tells, Lambda's longest: 15 min). */
+  readonly remainingTimeMs: () => number;
 }
 
 export interface HttpResponse {
@@ -49,6 +54,14 @@ export interface HttpHandlerOptions<TPath, TQuery, TBody> extends HttpRequestSch
   readonly idempotency?: IdempotencyStore;
   /** The INVALID_ID_FORMAT message for a bad `{id}`. @default the container id's */
   readonly invalidIdMessage?: string;
+  /**
+   * The lifecycle operation the route performs, counted in the `Operations` metric by outcome;
+   * a function of the parsed path when the path names it (`unknown` if the path was refused).
+   * @default not counted
+   */
+  readonly operation?: string | ((path: TPath) => string);
+  /** The path parameter that holds the id: a bad one is INVALID_ID_FORMAT. @default 'id' */
+  readonly idParameter?: string;
 }
 
 /**
@@ -70,15 +83,48 @@ export function httpHandler<TPath = unknown, TQuery = unknown, TBody = unknown>(
   // `before` runs in this order and `onError` in reverse: the caller and input are checked before
   // a key is claimed, and a failed request releases its key before the error is mapped.
   const middlewares: Middleware<HttpEvent, HttpResult, HttpContext>[] = [
+    requestObservation(options),
     errorMapper(),
     requestParser(options),
   ];
   if (options.idempotency) middlewares.push(idempotency(options.idempotency));
-  return withMiddleware<HttpEvent, HttpResult, HttpContext>(middlewares, async (_event, context) => {
-    if (!context.request) throw new Error('the request parser did not run');
-    const response = await handle(context.request as HttpRequest<TPath, TQuery, TBody>);
-    return jsonResponse(response.status, response.body, response.headers);
-  });
+  return observed(
+    withMiddleware<HttpEvent, HttpResult, HttpContext>(middlewares, async (_event, context) => {
+      if (!context.request) throw new Error('the request parser did not run');
+      const response = await handle(context.request as HttpRequest<TPath, TQuery, TBody>);
+      return jsonResponse(response.status, response.body, response.headers);
+    }),
+  );
+}
+
+/**
+ * First in, last out: the request id goes on every log line of the request, and the operation is
+ * counted once the answer is known, `accepted` or the code of the error that refused it. An
+ * idempotent replay (answered by a `before`) is not counted again.
+ */
+function requestObservation<TPath, TQuery, TBody>(
+  options: HttpHandlerOptions<TPath, TQuery, TBody>,
+): Middleware<HttpEvent, HttpResult, HttpContext> {
+  const operationOf = (context: HttpContext): string | undefined => {
+    if (typeof options.operation !== 'function') return options.operation;
+    return context.request ? options.operation(context.request.path as TPath) : 'unknown';
+  };
+  return {
+    before: ({ event, context }) => {
+      context.request = undefined;
+      appendLogKeys({ request_id: event.requestContext?.requestId });
+      return undefined;
+    },
+    after: ({ context }) => {
+      const operation = operationOf(context);
+      if (operation) recordOperation(operation);
+    },
+    onError: ({ context, error }) => {
+      const operation = operationOf(context);
+      if (operation)
+        recordOperation(operation, error instanceof DomainError ? error.code : 'INTERNAL_SERVER_ERROR');
+    },
+  };
 }
 
 function requestParser<TPath, TQuery, TBody>(
@@ -89,27 +135,46 @@ function requestParser<TPath, TQuery, TBody>(
       const requestId = event.requestContext.requestId;
       const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
       if (!caller) throw new DomainError('INVALID_TOKEN', 'The bearer token carries no subject');
+      appendLogKeys({ owner_id: caller.id });
       if (options.scope && !hasScope(caller, options.scope)) {
         throw new DomainError('INSUFFICIENT_PERMISSIONS', `This request needs the ${options.scope} scope`, {
           details: { required_scope: options.scope },
         });
       }
       // The id is checked first and alone: a bad id is INVALID_ID_FORMAT before anything else runs.
-      const path = parsePart('path', options.path, event.pathParameters ?? {}, options.invalidIdMessage);
+      const path = parsePart('path', options.path, event.pathParameters ?? {}, options);
+      appendLogKeys(containerIdKey(event, path));
       const query = parsePart('query', options.query, event.queryStringParameters ?? {});
       refuseLargeBody(event);
       const body = parsePart('body', options.body, options.body ? readJsonBody(event) : undefined);
-      context.request = { caller, requestId, path, query, body, headers: event.headers ?? {} };
+      const remainingTimeMs = () => context.getRemainingTimeInMillis?.() ?? 900_000;
+      context.request = {
+        caller,
+        requestId,
+        path,
+        query,
+        body,
+        headers: event.headers ?? {},
+        remainingTimeMs,
+      };
       return undefined;
     },
   };
+}
+
+/** `container_id` for the routes under /v1/containers/{id}, once the id has passed its schema. */
+function containerIdKey(event: HttpEvent, path: unknown): { container_id?: string } {
+  const id = (path as { id?: unknown } | undefined)?.id;
+  return event.routeKey?.includes('/v1/containers/{id}') && typeof id === 'string'
+    ? { container_id: id }
+    : {};
 }
 
 function parsePart<T>(
   part: 'path' | 'query' | 'body',
   schema: z.Schema<T> | undefined,
   value: unknown,
-  invalidIdMessage?: string,
+  id: { invalidIdMessage?: string; idParameter?: string } = {},
 ): T {
   if (!schema) return value as T;
   const result = z.safeParse(schema, value);
@@ -118,10 +183,11 @@ function parsePart<T>(
     field: [part, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
-  if (part === 'path' && issues.some((issue) => issue.field === 'path.id')) {
+  const idField = `path.${id.idParameter ?? 'id'}`;
+  if (part === 'path' && issues.some((issue) => issue.field === idField)) {
     throw new DomainError(
       'INVALID_ID_FORMAT',
-      invalidIdMessage ?? 'Container id must be 24 lowercase hexadecimal characters',
+      id.invalidIdMessage ?? 'Container id must be 24 lowercase hexadecimal characters',
     );
   }
   throw new ValidationError(issues);

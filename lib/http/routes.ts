@@ -15,6 +15,8 @@ export interface HttpRoute {
  */
 export const httpRoutes = [
   { routeKey: 'GET /v1/health', functionName: 'get-health' },
+  // An addition to the contract: the OpenAPI document, to any valid token (as health: no scope).
+  { routeKey: 'GET /v1/openapi.json', functionName: 'get-openapi' },
   { routeKey: 'POST /v1/containers', functionName: 'create-container', scope: scopes.write },
   { routeKey: 'GET /v1/containers', functionName: 'list-containers', scope: scopes.read },
   // An extension of the contract: one operation on every container a selector picks. No POST
@@ -82,6 +84,17 @@ export const httpRoutes = [
   {
     routeKey: 'GET /v1/projects/{project_id}/schedule/preview',
     functionName: 'preview-project-schedule',
+    scope: scopes.read,
+  },
+  // Extensions of the contract: a project's containers, and a job's runs (Northflank's projects and jobs).
+  {
+    routeKey: 'GET /v1/projects/{project_id}/containers',
+    functionName: 'list-project-containers',
+    scope: scopes.read,
+  },
+  {
+    routeKey: 'GET /v1/projects/{project_id}/jobs/{job_id}/containers',
+    functionName: 'list-job-runs',
     scope: scopes.read,
   },
   // Extensions of the contract: webhooks that receive our events, signed, retried, redeliverable.

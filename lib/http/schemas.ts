@@ -1,8 +1,10 @@
 /** The contract's request shapes, checked at the edge before any I/O. */
 
 import { batchOperations } from '../domain/batch';
+import { containerKinds } from '../domain/container';
 import { containerIdPattern } from '../domain/container-id';
 import { containerStatuses } from '../domain/container-status';
+import { runIdPattern } from '../domain/job';
 import { operations } from '../domain/operations';
 import { maxScheduleWindows, timeOfDayPattern, weekdays } from '../domain/schedule';
 import { isTimeZone } from '../domain/time-zone';
@@ -101,23 +103,42 @@ export const createContainerBody = z.pipe(
       ),
       {},
     ),
-    idle_timeout_seconds: z._default(idleTimeoutSeconds, 3600),
+    // Default 3600 for a service; a job runs to completion, so its only allowed value is null.
+    idle_timeout_seconds: z.optional(idleTimeoutSeconds),
     max_lifetime_seconds: z._default(maxLifetimeSeconds, null),
     start: z._default(z.boolean(), true),
+    kind: z._default(z.enum(containerKinds), 'service'),
   }),
   z.transform((body, context) => {
     const allowed = fargateMemory[body.cpu_units] ?? [];
     const memory = body.memory_mb ?? allowed[0] ?? 512;
+    const isJob = body.kind === 'job';
+    const refusals: { path: string; message: string }[] = [];
     if (!allowed.includes(memory)) {
-      context.issues.push({
-        code: 'custom',
-        path: ['memory_mb'],
+      refusals.push({
+        path: 'memory_mb',
         message: `with cpu_units ${body.cpu_units}, memory_mb must be one of ${allowed.join(', ')}`,
-        input: body,
       });
+    }
+    if (isJob && body.idle_timeout_seconds != null) {
+      refusals.push({
+        path: 'idle_timeout_seconds',
+        message: 'a job runs to completion and is never stopped for idleness: leave it out or null',
+      });
+    }
+    if (refusals.length > 0) {
+      for (const { path, message } of refusals) {
+        context.issues.push({ code: 'custom', path: [path], message, input: body });
+      }
       return z.NEVER;
     }
-    return { ...body, memory_mb: memory };
+    const defaultIdleTimeout = isJob ? null : 3600;
+    return {
+      ...body,
+      memory_mb: memory,
+      idle_timeout_seconds:
+        body.idle_timeout_seconds === undefined ? defaultIdleTimeout : body.idle_timeout_seconds,
+    };
   }),
 );
 
@@ -129,6 +150,32 @@ const cursorOrPage = z.refine<{ cursor?: string | undefined; page?: number | und
   (query) => !(query.cursor && query.page),
   { message: 'use cursor or page, not both', path: ['page'] },
 );
+
+/** GET /v1/projects/{project_id}/containers: GET /v1/containers?project_id= with the project in the path. */
+export const listProjectContainersQuery = z
+  .strictObject({
+    status: z.optional(z.enum(containerStatuses)),
+    per_page: z.optional(pageSize),
+    limit: z.optional(pageSize),
+    cursor: z.optional(cursorText),
+    page: z.optional(pageNumber),
+    sort_order: sortOrder,
+    owner_id: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  })
+  .check(cursorOrPage);
+
+/** GET /v1/projects/{project_id}/jobs/{job_id}/containers: the job's runs, or one of them. */
+export const jobRunsPath = z.object({
+  project_id: slug,
+  job_id: z.string().check(z.regex(containerIdPattern)),
+});
+export const jobRunsQuery = z.strictObject({
+  run_id: z.optional(
+    z.string().check(z.regex(runIdPattern, 'must be run_ and a whole number, such as run_2')),
+  ),
+  limit: z.optional(pageSize),
+  cursor: z.optional(cursorText),
+});
 
 export const listContainersQuery = z
   .strictObject({

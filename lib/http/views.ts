@@ -1,5 +1,5 @@
 /** Domain objects as the contract shows them: snake_case, ISO times, computed fields. */
-import type { Container, StatusLog } from '../domain/container';
+import type { Container, JobRun, StatusLog } from '../domain/container';
 import { autoStop, autoStopBlockers, lifetimeEnd } from '../domain/idle';
 import type { OperationState } from '../domain/operation-status';
 import { allowedOperations } from '../domain/operations';
@@ -34,6 +34,23 @@ export function containerView(container: Container, now: Date) {
     task_arn: container.task?.arn ?? null,
     version: container.version,
     expires_at: container.expiresAt,
+    kind: container.kind,
+    run_id: container.runId,
+    exit_code: container.exitCode,
+  };
+}
+
+/** One run of a job: the container's task for that run, and how it ended. */
+export function jobRunView(run: JobRun) {
+  return {
+    run_id: run.runId,
+    container_id: run.containerId,
+    task_arn: run.taskArn,
+    status: run.status,
+    started_at: run.startedAt,
+    finished_at: run.finishedAt,
+    exit_code: run.exitCode,
+    status_reason: run.statusReason,
   };
 }
 
@@ -61,7 +78,7 @@ export function statusSummaryView(container: Container) {
     status_reason: container.statusReason,
     version: container.version,
     last_transition_at: container.lastTransitionAt,
-    allowed_operations: allowedOperations(container.status),
+    allowed_operations: allowedOperations(container.status, container.kind),
     pending_operation: container.pendingOperation && {
       operation: container.pendingOperation.operation,
       requested_at: container.pendingOperation.requestedAt,

@@ -1,4 +1,4 @@
-import type { Container, StatusLog } from '../domain/container';
+import type { Container, JobRun, StatusLog } from '../domain/container';
 import type { ContainerStatus } from '../domain/container-status';
 import type { Transition } from '../domain/transition';
 
@@ -66,6 +66,14 @@ export interface NewContainer {
   readonly logs: readonly StatusLog[];
   /** The most containers the owner may have. */
   readonly quota: number;
+  /** A job created to start: the record of its first run. */
+  readonly run?: JobRun | undefined;
+}
+
+export interface JobRunQuery {
+  readonly containerId: string;
+  readonly limit: number;
+  readonly start?: PagePosition | undefined;
 }
 
 /**
@@ -78,7 +86,7 @@ export interface ContainerRepository {
   /** @throws DomainError QUOTA_EXCEEDED or ACCOUNT_BANNED */
   createContainer(input: NewContainer): Promise<void>;
   /**
-   * Writes a transition if the container is still at `before.version`.
+   * Writes a transition (with the job run record it carries) if the container is still at `before.version`.
    * @throws VersionConflictError when another write got there first
    * @throws DomainError ACCOUNT_BANNED when the options ask for an owner in good standing
    */
@@ -93,6 +101,10 @@ export interface ContainerRepository {
   deleteContainer(container: Container): Promise<void>;
   listContainers(query: ContainerListQuery): Promise<Page<Container>>;
   listStatusLogs(query: StatusLogQuery): Promise<Page<StatusLog>>;
+  /** A job's runs, newest first: each written with the transitions of its run. */
+  listJobRuns(query: JobRunQuery): Promise<Page<JobRun>>;
+  /** One run of a job; undefined when the job has no such run. */
+  getJobRun(containerId: string, runId: string): Promise<JobRun | undefined>;
   /**
    * A transition's log entry, the entry after it and the container, in one consistent read of
    * three keys: what an operation's status is decided from.

@@ -28,6 +28,25 @@ export interface StoredSchedule extends WeeklySchedule {
   readonly revision: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Set while the sweep tries `next` again for some containers; absent otherwise. */
+  readonly retry?: ScheduleRetry | undefined;
+}
+
+/**
+ * An edge the sweep applied but not to every container: the containers to try again at the next
+ * run. The schedule stays due meanwhile; it is moved on when none is left, or after a few runs.
+ */
+export interface ScheduleRetry {
+  /** The edge being applied (ISO time). */
+  readonly at: string;
+  /** Runs that have applied it so far. */
+  readonly attempts: number;
+  /** When the last run was done: a container operated on after this is left to its user. */
+  readonly since: string;
+  /** Containers to try again: ECS refused them, or they were mid-transition. */
+  readonly containerIds: readonly string[];
+  /** The last run did not get through the whole project (time ran out, a read failed). */
+  readonly unfinished: boolean;
 }
 
 /** The schedule that applies to a container and where it comes from. */
@@ -48,9 +67,13 @@ export interface ScheduleRepository {
     readonly ownerId: string;
     readonly projectId: string;
   }): Promise<{ readonly own: StoredSchedule | undefined; readonly project: StoredSchedule | undefined }>;
-  /** Creates or replaces the schedule of its target. */
-  put(schedule: StoredSchedule): Promise<void>;
-  /** @returns false when there was none */
+  /**
+   * Creates or replaces the schedule of its target. A new one counts against its owner's limit
+   * (the count is written in the same transaction); `replacing` says which write to try first.
+   * @throws DomainError QUOTA_EXCEEDED when the owner already has as many as the limit
+   */
+  put(schedule: StoredSchedule, options: { readonly replacing: boolean }): Promise<'created' | 'replaced'>;
+  /** Frees its place under the owner's limit. @returns false when there was none */
   delete(target: ScheduleTarget): Promise<boolean>;
   /**
    * Moves the schedule on to its next transition if it is still as read (same revision, same next
@@ -58,10 +81,12 @@ export interface ScheduleRepository {
    * @returns false when it was not as read
    */
   advance(read: StoredSchedule, next: StoredSchedule['next']): Promise<boolean>;
+  /** Keeps the schedule due, with the containers to try again, if it is still as read. */
+  retryLater(read: StoredSchedule, retry: ScheduleRetry): Promise<boolean>;
   /** Of these containers, the ones with a schedule of their own. */
   containersWithOwnSchedule(containerIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** How many shards the due list is split into. */
   readonly shards: number;
-  /** Schedules whose next transition is at or before `upTo`. */
+  /** Schedules whose next transition is at or before `upTo`; an unreadable item is logged and left out. */
   listDue(query: ScheduleQuery): Promise<Page<StoredSchedule>>;
 }

@@ -13,8 +13,9 @@ import type { WebhookDependencies } from './webhook-dependencies';
 
 /**
  * POSTs the delivery's payload to the webhook, signed, and records the attempt. After a failed
- * event or retry attempt the next is scheduled by the backoff, or the delivery is given up; a
- * redelivery that fails leaves a scheduled retry in place.
+ * event or retry attempt the next is scheduled by the backoff (which counts those attempts only),
+ * or the delivery is given up; a redelivery that fails leaves the outcome and any scheduled retry
+ * as they were. A delivery that succeeded once stays `succeeded`.
  */
 export async function attemptDelivery(
   deps: WebhookDependencies,
@@ -69,20 +70,26 @@ function recordAttempt(
   succeeded: boolean,
 ): Promise<Delivery> {
   return save(deps, delivery, (current) => {
-    const attemptCount = current.attemptCount + 1;
-    const next = succeeded
-      ? null
-      : attempt.trigger === 'redeliver'
-        ? current.nextAttemptAt
-        : (nextAttemptAfter(attemptCount, new Date(attempt.at), deps.settings.retrySchedule)?.toISOString() ??
-          null);
-    return {
+    const automatic = attempt.trigger !== 'redeliver';
+    const automaticAttemptCount = current.automaticAttemptCount + (automatic ? 1 : 0);
+    const recorded = {
       ...current,
-      attemptCount,
+      attemptCount: current.attemptCount + 1,
+      automaticAttemptCount,
       attempts: [...current.attempts, attempt].slice(-attemptsKept),
-      outcome: succeeded ? 'succeeded' : next ? 'pending' : 'failed',
-      nextAttemptAt: next,
     };
+    if (succeeded || current.outcome === 'succeeded') {
+      return { ...recorded, outcome: 'succeeded', nextAttemptAt: null };
+    }
+    // A failed redelivery changes nothing but the record: the schedule goes on as it was.
+    if (!automatic) return recorded;
+    const next =
+      nextAttemptAfter(
+        automaticAttemptCount,
+        new Date(attempt.at),
+        deps.settings.retrySchedule,
+      )?.toISOString() ?? null;
+    return { ...recorded, outcome: next ? 'pending' : 'failed', nextAttemptAt: next };
   });
 }
 

@@ -25,6 +25,11 @@ export interface BatchInput {
   readonly limit: number;
   /** Containers worked on at once. @default 5 */
   readonly concurrency?: number;
+  /**
+   * No container is started on at or after this time (the function's own time running out); those
+   * left are not run and the result is `truncated`. @default no limit
+   */
+  readonly stopBy?: Date | undefined;
 }
 
 export type BatchOutcome = 'accepted' | 'skipped' | 'failed' | 'would_apply' | 'would_skip';
@@ -39,7 +44,7 @@ export interface BatchItemResult {
   readonly operationId?: string;
   /** Where the operation takes (or would take) the container; null for delete. */
   readonly toStatus?: ContainerStatus | null;
-  /** Why a skipped container was left alone: the state machine's refusal. */
+  /** Why a skipped container was left alone: the state machine's refusal, or a change since it was selected. */
   readonly reason?: SkipReason;
   /** Why a container failed: the error a single request would have answered. */
   readonly error?: { readonly code: ErrorCode; readonly message: string };
@@ -50,7 +55,7 @@ export interface BatchResult {
   readonly dryRun: boolean;
   /** One per selected container, in the selection's order (newest first). */
   readonly results: readonly BatchItemResult[];
-  /** More containers matched than `limit`: run the batch again for the rest. */
+  /** More containers matched than were worked on (`limit`, or time ran out): run the batch again for the rest. */
   readonly truncated: boolean;
 }
 
@@ -61,18 +66,24 @@ const selectionPageSize = 100;
  * Applies one operation to each of the actor's own containers that the selector picks (an admin
  * too acts on its own only), through the same use case as a single request, so transitions,
  * conflicts, runtime failures and their undo are the same. Each container's outcome is its own:
- * one failure never fails the batch. A dry run reports what the operations table would decide
- * from the selected statuses, and writes nothing.
+ * one failure never fails the batch. Each write holds the selection: a container that changed
+ * after it was read (another transition, or a use when selected as idle) is skipped with
+ * PRECONDITION_FAILED. A dry run reports what the operations table would decide from the selected
+ * statuses, and writes nothing.
  */
 export async function batchOperateContainers(
   deps: RuntimeDependencies,
   input: BatchInput,
 ): Promise<BatchResult> {
-  const { selected, truncated } = await selectContainers(deps, input);
+  const selection = await selectContainers(deps, input);
+  const { selected } = selection;
   const work = input.dryRun
     ? async (container: Container) => planOnly(container, input.operation)
     : async (container: Container) => apply(deps, input, container);
-  const results = await inOrderPool(selected, input.concurrency ?? 5, work);
+  const stopBy = input.dryRun ? undefined : input.stopBy;
+  const mayStart = () => stopBy === undefined || deps.clock.now() < stopBy;
+  const results = await inOrderPool(selected, input.concurrency ?? 5, work, mayStart);
+  const truncated = selection.truncated || results.length < selected.length;
   logger.info('batch operation', {
     owner_id: input.actor.id,
     operation: input.operation,
@@ -112,7 +123,7 @@ async function selectContainers(
 }
 
 function planOnly(container: Container, operation: BatchOperation): BatchItemResult {
-  const plan = planBatchItem(container.status, operation);
+  const plan = planBatchItem(container.status, operation, container.kind);
   return plan.applies
     ? { container, statusBefore: container.status, outcome: 'would_apply', toStatus: plan.to }
     : { container, statusBefore: container.status, outcome: 'would_skip', reason: plan.reason };
@@ -123,16 +134,19 @@ async function apply(
   input: BatchInput,
   container: Container,
 ): Promise<BatchItemResult> {
+  // The container as selected: a change since (status, or use when selected by idleness) is a skip.
+  const asSelected = {
+    actor: input.actor,
+    containerId: container.id,
+    expectedVersion: container.version,
+    expectedLastUsedAt: input.selector.idleSecondsGt === undefined ? undefined : container.lastUsedAt,
+  };
   try {
     if (input.operation === 'delete') {
-      const deleted = await deleteContainer(deps, { actor: input.actor, containerId: container.id });
+      const deleted = await deleteContainer(deps, asSelected);
       return { container, statusBefore: deleted.status, outcome: 'accepted', toStatus: null };
     }
-    const step = await operateContainer(deps, {
-      actor: input.actor,
-      containerId: container.id,
-      operation: input.operation,
-    });
+    const step = await operateContainer(deps, { ...asSelected, operation: input.operation });
     return {
       container,
       statusBefore: step.before.status,
@@ -145,8 +159,20 @@ async function apply(
   }
 }
 
-/** A refusal of the state machine is a skip; anything else failed, as a single request would have. */
+/**
+ * A refusal of the state machine, or a change since the selection, is a skip; anything else
+ * failed, as a single request would have.
+ */
 function failedOrSkipped(container: Container, error: unknown): BatchItemResult {
+  if (error instanceof DomainError && error.code === 'PRECONDITION_FAILED') {
+    const message = `${error.message}: it changed after it was selected, so it was left alone`;
+    return {
+      container,
+      statusBefore: container.status,
+      outcome: 'skipped',
+      reason: { code: error.code, message },
+    };
+  }
   const reason = skipReason(error);
   if (reason) {
     // The use case read the container again: its refusal names the status it found.
@@ -174,21 +200,27 @@ function failedOrSkipped(container: Container, error: unknown): BatchItemResult 
   };
 }
 
-/** Runs `work` over the items with at most `size` in flight; the results keep the items' order. */
+/**
+ * Runs `work` over the items with at most `size` in flight, starting each only while `mayStart`
+ * holds; the results keep the items' order and end at the first item not started.
+ */
 async function inOrderPool<T, R>(
   items: readonly T[],
   size: number,
   work: (item: T) => Promise<R>,
+  mayStart: () => boolean,
 ): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
-    for (let index = next++; index < items.length; index = next++) {
+    while (next < items.length && mayStart()) {
+      const index = next++;
       results[index] = await work(items[index] as T);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
-  return results;
+  // Items are taken in order, so those started are the first `next` of them.
+  return results.slice(0, next);
 }
 
 function countOutcomes(results: readonly BatchItemResult[]): Partial<Record<BatchOutcome, number>> {

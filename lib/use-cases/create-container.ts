@@ -1,5 +1,6 @@
-import type { Container, StatusLog } from '../domain/container';
+import type { Container, ContainerKind, StatusLog } from '../domain/container';
 import { DomainError } from '../domain/errors';
+import { runIdFor } from '../domain/job';
 import { transition } from '../domain/transition';
 import { VersionConflictError } from '../ports/container-repository';
 import type { Actor, RuntimeDependencies } from './dependencies';
@@ -20,6 +21,8 @@ export interface CreateContainerInput {
   /** The longest a run may last (auto-stopped then, whatever its use); null: no cap. */
   readonly maxLifetimeSeconds?: number | null | undefined;
   readonly start: boolean;
+  /** A service runs until stopped; a job runs to completion, each start a run. @default 'service' */
+  readonly kind?: ContainerKind | undefined;
 }
 
 export interface CreatedContainer {
@@ -94,6 +97,9 @@ export async function createContainer(
     lastActivitySource: 'create',
     snoozedUntil: null,
     startedAt: null,
+    kind: input.kind ?? 'service',
+    runId: null,
+    exitCode: null,
   };
   const firstLog: StatusLog = {
     id: deps.ids.transitionId(id, 1),
@@ -121,7 +127,13 @@ export async function createContainer(
     operation: 'create',
     reason: input.start ? 'created and starting' : 'created without starting',
     pendingOperation: input.start ? { operation: 'create', requestedAt: now, transitionId } : null,
-    changes: input.start ? { launchVersion: 2, startedAt: recordedAt } : {},
+    changes: input.start
+      ? {
+          launchVersion: 2,
+          startedAt: recordedAt,
+          ...(creating.kind === 'job' ? { runId: runIdFor(2) } : {}),
+        }
+      : {},
   });
 
   try {
@@ -131,6 +143,7 @@ export async function createContainer(
         container: next.after,
         logs: [firstLog, next.log],
         quota: deps.settings.containerQuota,
+        run: next.run,
       }),
     );
   } catch (error) {

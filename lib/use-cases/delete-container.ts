@@ -2,6 +2,7 @@ import type { Container } from '../domain/container';
 import { logger } from '../logger';
 import type { Actor, RuntimeDependencies } from './dependencies';
 import { loadChangeableContainer, retryOnConflict } from './load-container';
+import { requireLastUse } from './precondition';
 import { runtimeFailure } from './runtime-failure';
 
 /**
@@ -11,7 +12,12 @@ import { runtimeFailure } from './runtime-failure';
  */
 export async function deleteContainer(
   deps: RuntimeDependencies,
-  input: { actor: Actor; containerId: string; expectedVersion?: number | undefined },
+  input: {
+    actor: Actor;
+    containerId: string;
+    expectedVersion?: number | undefined;
+    expectedLastUsedAt?: string | undefined;
+  },
 ): Promise<Container> {
   return retryOnConflict(async () => {
     const container = await loadChangeableContainer(
@@ -20,6 +26,7 @@ export async function deleteContainer(
       input.containerId,
       input.expectedVersion,
     );
+    requireLastUse(container, input.expectedLastUsedAt);
     const taskArn = container.task?.arn;
     if (taskArn && container.task?.lastStatus !== 'STOPPED') {
       await deps.runtime

@@ -51,6 +51,7 @@ export async function deliverWebhookEvent(
         createdAt: now.toISOString(),
         outcome: 'pending',
         attemptCount: 0,
+        automaticAttemptCount: 0,
         attempts: [],
         nextAttemptAt: leaseEnd(deps, now),
       };

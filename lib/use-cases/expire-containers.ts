@@ -1,3 +1,4 @@
+import { isFinished } from '../domain/container-status';
 import { transition } from '../domain/transition';
 import type { RuntimeDependencies } from './dependencies';
 import { retryOnConflict } from './load-container';
@@ -33,7 +34,7 @@ const secondsPerDay = 86_400;
 type Outcome = 'expired' | 'skipped';
 
 /**
- * Expires containers stopped for longer than `settings.retentionSeconds`: their task definition is
+ * Expires containers stopped (or, jobs, succeeded or failed) for longer than `settings.retentionSeconds`: their task definition is
  * released and they become `expired`, read-only for good. The work list is a sparse index of
  * stopped containers by last transition, so the reads grow with what is due, never with the fleet.
  *
@@ -68,7 +69,7 @@ async function expireContainer(deps: RuntimeDependencies, id: string, upTo: stri
   return retryOnConflict(async () => {
     // The index may lag: decide on the container as it is now.
     const container = await deps.repository.getContainer(id);
-    if (container?.status !== 'stopped') return 'skipped';
+    if (!container || !isFinished(container.status)) return 'skipped';
     if (Date.parse(container.lastTransitionAt) > Date.parse(upTo)) return 'skipped';
     const { taskDefinitionArn } = container;
     if (taskDefinitionArn) await deps.runtime.deregisterTaskDefinition(taskDefinitionArn);

@@ -1,6 +1,7 @@
 import type { Container, TaskSnapshot } from '../domain/container';
 import { isContainerId } from '../domain/container-id';
 import type { ContainerStatus } from '../domain/container-status';
+import { jobOutcome } from '../domain/job';
 import { transition } from '../domain/transition';
 import type { RuntimeDependencies } from './dependencies';
 import { retryOnConflict } from './load-container';
@@ -38,7 +39,7 @@ export type TaskEventOutcome =
 /** Statuses in which the container waits for its task to report RUNNING. */
 const awaitingRunning: readonly ContainerStatus[] = ['starting', 'resuming', 'restarting'];
 /** Statuses in which no task should be running. */
-const atRest: readonly ContainerStatus[] = ['stopped', 'paused', 'error', 'expired'];
+const atRest: readonly ContainerStatus[] = ['stopped', 'succeeded', 'failed', 'paused', 'error', 'expired'];
 
 /**
  * Ends transitional statuses when ECS reports the task RUNNING or STOPPED, and records what it
@@ -124,6 +125,10 @@ async function applyStopped(
 ): Promise<TaskEventOutcome> {
   const stopped = { task, ipAddress: null };
   const why = describeStop(event);
+  if (container.kind === 'job') {
+    const ended = applyJobStopped(deps, container, event, task, why);
+    if (ended) return ended;
+  }
   switch (container.status) {
     case 'stopping':
       return settle(deps, container, event, 'stopped', `the task stopped: ${why}`, stopped);
@@ -153,6 +158,34 @@ async function applyStopped(
       await deps.repository.saveWithoutTransition(container, { ...container, ...stopped });
       return { kind: 'observed' };
   }
+}
+
+/**
+ * A job's task is meant to end: stopped by itself while the job starts or runs, it ends the run
+ * `succeeded` or `failed` by its exit code ({@link jobOutcome}). A stop asked through the API
+ * (`stopping`) ends it `stopped`, as for a service, with the exit code noted. Undefined: the
+ * service rules apply.
+ */
+function applyJobStopped(
+  deps: RuntimeDependencies,
+  container: Container,
+  event: TaskStateChange,
+  task: TaskSnapshot,
+  why: string,
+): Promise<TaskEventOutcome> | undefined {
+  const changes = { task, ipAddress: null, exitCode: event.exitCode ?? null };
+  if (container.status === 'stopping') {
+    return settle(deps, container, event, 'stopped', `the task stopped: ${why}`, changes);
+  }
+  if (container.status !== 'running' && container.status !== 'starting') return undefined;
+  const to = jobOutcome(event);
+  const reason =
+    to === 'succeeded'
+      ? `the job ran to completion: ${why}`
+      : container.status === 'starting' && event.stopCode === 'TaskFailedToStart'
+        ? `the job's task failed to start: ${why}`
+        : `the job failed: ${why}`;
+  return settle(deps, container, event, to, reason, changes);
 }
 
 /** Restart's second half: the old task has stopped, so the new one starts. */
@@ -202,7 +235,7 @@ async function settle(
   event: TaskStateChange,
   to: ContainerStatus,
   reason: string,
-  changes: Pick<Container, 'task' | 'ipAddress'>,
+  changes: Pick<Container, 'task' | 'ipAddress'> & Partial<Pick<Container, 'exitCode'>>,
 ): Promise<TaskEventOutcome> {
   const at = (to === 'running' ? event.startedAt : event.stoppedAt) ?? event.updatedAt ?? event.time;
   await deps.repository.saveTransition(

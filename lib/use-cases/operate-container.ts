@@ -1,11 +1,12 @@
 import type { Container, Trigger } from '../domain/container';
 import { isTransitional } from '../domain/container-status';
+import { runIdFor } from '../domain/job';
 import { type Operation, type PlannedTransition, planOperation } from '../domain/operations';
 import { type Transition, transition } from '../domain/transition';
 import { VersionConflictError } from '../ports/container-repository';
 import type { Actor, RuntimeDependencies } from './dependencies';
 import { loadContainer, retryOnConflict } from './load-container';
-import { requireVersion } from './precondition';
+import { requireLastUse, requireVersion } from './precondition';
 import { runtimeFailure } from './runtime-failure';
 
 export interface OperateContainerInput {
@@ -14,6 +15,8 @@ export interface OperateContainerInput {
   readonly operation: Operation;
   /** The version the caller last saw (If-Match); another is PRECONDITION_FAILED. */
   readonly expectedVersion?: number | undefined;
+  /** The last use the caller saw (a bulk operation that selected by idleness); another is PRECONDITION_FAILED. */
+  readonly expectedLastUsedAt?: string | undefined;
   /**
    * Who asks, for the log entry: a user through the API, or a weekly schedule acting for the
    * owner, with why and what it adds to the entry's metadata. @default user
@@ -44,7 +47,8 @@ export async function operateContainer(
   const { step, plan } = await retryOnConflict(async () => {
     const container = await loadContainer(deps.repository, input.actor, input.containerId);
     requireVersion(container, input.expectedVersion);
-    const planned = planOperation(container.status, input.operation);
+    requireLastUse(container, input.expectedLastUsedAt);
+    const planned = planOperation(container.status, input.operation, container.kind);
     const decided = decide(deps, container, planned, input.trigger);
     // A banned owner may still stop what runs, but start nothing new.
     const startsWork = planned.runtimeCall === 'run-task' || planned.operation === 'restart';
@@ -104,6 +108,10 @@ function decide(
       // A start or resume begins a run, from which its maximum lifetime counts; a restart does not.
       ...(startsTask
         ? { launchVersion: container.version + 1, task: null, ipAddress: null, startedAt: now }
+        : {}),
+      // A job's start begins a new run, named by its launch.
+      ...(startsTask && container.kind === 'job'
+        ? { runId: runIdFor(container.version + 1), exitCode: null }
         : {}),
       ...(plan.to === 'stopped' ? { ipAddress: null } : {}),
     },
@@ -221,7 +229,20 @@ async function revert(
       ipAddress: step.before.ipAddress,
       launchVersion: step.before.launchVersion,
       startedAt: step.before.startedAt,
+      runId: step.before.runId,
+      exitCode: step.before.exitCode,
     },
+    // The job run the undone start began never ran: its record ends failed, with the reason.
+    ...(step.run && step.run.runId !== step.before.runId
+      ? {
+          run: {
+            ...step.run,
+            status: 'failed',
+            finishedAt: now,
+            statusReason: `${step.log.operation} failed and was undone: ${reason}`,
+          },
+        }
+      : {}),
   });
   try {
     await deps.repository.saveTransition(undo);

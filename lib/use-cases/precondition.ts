@@ -16,3 +16,19 @@ export function requireVersion(container: Container, expectedVersion: number | u
     { details: { current_version: container.version } },
   );
 }
+
+/**
+ * A bulk operation that selected the container as idle: it must not have been used since. Use is
+ * not a transition and leaves the version alone, so the version cannot say it; the write's
+ * condition holds `last_used_at` as read, so nothing can change in between here either.
+ *
+ * @throws DomainError PRECONDITION_FAILED with `details.last_used_at`
+ */
+export function requireLastUse(container: Container, expectedLastUsedAt: string | undefined): void {
+  if (expectedLastUsedAt === undefined || container.lastUsedAt === expectedLastUsedAt) return;
+  throw new DomainError(
+    'PRECONDITION_FAILED',
+    `The container was used at ${container.lastUsedAt}, after it was selected`,
+    { details: { last_used_at: container.lastUsedAt } },
+  );
+}

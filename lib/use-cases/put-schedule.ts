@@ -27,6 +27,7 @@ export interface PutScheduleResult {
  * Sets the weekly schedule of a container or of an owner's project, replacing any it had, and
  * computes its next transition: the sweep acts on that one, and nothing happens before it (a
  * container running outside the new windows is stopped at the next window's end, not now).
+ * @throws DomainError QUOTA_EXCEEDED when it would be one more than the owner's schedule limit
  */
 export async function putSchedule(
   deps: ScheduleDependencies,
@@ -50,6 +51,6 @@ export async function putSchedule(
     createdAt: existing?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  await deps.schedules.put(schedule);
-  return { schedule, created: existing === undefined };
+  const written = await deps.schedules.put(schedule, { replacing: existing !== undefined });
+  return { schedule, created: written === 'created' };
 }

@@ -130,7 +130,8 @@ export async function sweepAndCount<R extends string, T extends SweepItem = Cont
   };
 }
 
-function errorText(error: unknown): string {
+/** An error's name and message, for a log line. */
+export function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 

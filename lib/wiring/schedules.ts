@@ -9,7 +9,10 @@ let schedules: ScheduleRepository | undefined;
 export function scheduleRepositoryOnce(): ScheduleRepository {
   if (!schedules) {
     const { config, dynamoDb } = tableWiringOnce();
-    schedules = new DynamoDbScheduleRepository(dynamoDb, { tableName: config.TABLE_NAME });
+    schedules = new DynamoDbScheduleRepository(dynamoDb, {
+      tableName: config.TABLE_NAME,
+      scheduleLimit: config.SCHEDULE_LIMIT,
+    });
   }
   return schedules;
 }

@@ -1,6 +1,6 @@
 /** The webhook store and sender, for the webhook routes and the delivery functions. */
 import { DynamoDbWebhookStore } from '../adapters/dynamodb/dynamodb-webhook-store';
-import { FetchWebhookSender } from '../adapters/http/fetch-webhook-sender';
+import { HttpWebhookSender } from '../adapters/http/http-webhook-sender';
 import type { WebhookDependencies } from '../use-cases/webhook-dependencies';
 import { tableWiringOnce } from './table';
 
@@ -12,7 +12,10 @@ export function webhookDependenciesOnce(): WebhookDependencies {
     const { config, dynamoDb, deps: tableDeps } = tableWiringOnce();
     deps = {
       webhooks: new DynamoDbWebhookStore(dynamoDb, { tableName: config.TABLE_NAME }),
-      sender: new FetchWebhookSender(config.WEBHOOK_TIMEOUT_MS),
+      sender: new HttpWebhookSender({
+        timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+        allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK_HTTP,
+      }),
       clock: tableDeps.clock,
       settings: {
         webhookLimit: config.WEBHOOK_LIMIT,

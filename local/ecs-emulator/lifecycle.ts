@@ -1,3 +1,4 @@
+import type { PlannedExit } from './exit-plan';
 import type { Cancel, Scheduler } from './scheduler';
 import {
   AttachmentStatus,
@@ -45,12 +46,17 @@ export class TaskLifecycle {
 
   constructor(private readonly deps: LifecycleDeps) {}
 
-  /** Announces a freshly created PROVISIONING task and starts it, or fails it with `failToStart`. */
-  begin(task: TaskState, failToStart?: string): void {
+  /**
+   * Announces a freshly created PROVISIONING task and starts it, or fails it with `failToStart`.
+   * With `exit`, its essential container exits by itself that long after RUNNING (see exit-plan.ts).
+   */
+  begin(task: TaskState, failToStart?: string, exit?: PlannedExit): void {
     this.deps.onChange(task);
     const interval = this.deps.timings.startMs / startSteps.length;
     if (failToStart === undefined) {
-      this.walk(task, startSteps, interval);
+      const exitLater =
+        exit && (() => this.later(task, exit.afterMs, () => this.crash(task, { exitCode: exit.exitCode })));
+      this.walk(task, startSteps, interval, exitLater);
       return;
     }
     this.walk(task, [TaskStatus.Pending], interval, () => {

@@ -1,5 +1,6 @@
 import { fingerprint } from './client-tokens';
 import { clientError, EcsApiError, EcsErrorType, invalidParameterError } from './errors';
+import { plannedExit } from './exit-plan';
 import type { OperationContext, OperationHandler } from './operation-context';
 import { describeTasksSchema, listTasksSchema, parseInput, runTaskSchema, stopTaskSchema } from './schemas';
 import type { TaskDefinitionRecord } from './task-definitions';
@@ -46,7 +47,11 @@ function runTask(context: OperationContext, raw: unknown): unknown {
   );
   for (const task of tasks) {
     context.tasks.add(task);
-    context.lifecycle.begin(task, fault?.kind === 'failToStart' ? fault.reason : undefined);
+    context.lifecycle.begin(
+      task,
+      fault?.kind === 'failToStart' ? fault.reason : undefined,
+      plannedExit(taskDefinition, input),
+    );
   }
   if (clientToken !== undefined) {
     context.tokens.remember(

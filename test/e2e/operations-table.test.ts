@@ -17,6 +17,8 @@ const accepted: Record<ContainerStatus, readonly string[]> = {
   restarting: ['stop', 'force-stop'],
   stopping: ['force-stop'],
   stopped: ['start'],
+  succeeded: ['start'],
+  failed: ['start'],
   error: ['start', 'force-stop'],
   expired: [],
 };

@@ -51,7 +51,10 @@ describe('weekly schedules through the gateway', () => {
           tableName: stack.tableName,
           logRetentionDays: 90,
         }),
-        schedules: new DynamoDbScheduleRepository(stack.dynamoDb, { tableName: stack.tableName }),
+        schedules: new DynamoDbScheduleRepository(stack.dynamoDb, {
+          tableName: stack.tableName,
+          scheduleLimit: 50,
+        }),
         runtime,
         clock: { now: () => at },
         ids: randomIds,
@@ -244,6 +247,29 @@ describe('weekly schedules through the gateway', () => {
       expect(bobs.body.error.code).toBe('SCHEDULE_NOT_FOUND');
       expect(deleted.status).toBe(404);
       expect((await stack.api('GET', '/v1/projects/shared-name/schedule')).status).toBe(200);
+    });
+  });
+
+  describe('the schedule limit', () => {
+    it('answers 403 QUOTA_EXCEEDED naming schedules for a 51st schedule of one owner, and still replaces one', async () => {
+      // Prepare: the default limit, 50, reached by one owner's project schedules.
+      const as = 'schedule-collector';
+      for (let index = 0; index < 50; index += 1) {
+        const created = await stack.api('PUT', `/v1/projects/p-${index}/schedule`, { as, body: officeHours });
+        expect(created.status).toBe(201);
+      }
+
+      // Act
+      const refused = await stack.api('PUT', '/v1/projects/one-more/schedule', { as, body: officeHours });
+      const replaced = await stack.api('PUT', '/v1/projects/p-7/schedule', { as, body: officeHours });
+
+      // Assess
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatchObject({
+        code: 'QUOTA_EXCEEDED',
+        details: { limit: 50, resource: 'schedules' },
+      });
+      expect(replaced.status).toBe(200);
     });
   });
 

@@ -1,3 +1,4 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../lib/domain/webhook-signature';
 import { type LocalStack, startLocalStack } from '../support/local-stack';
@@ -247,6 +248,84 @@ describe('webhooks: our events, signed, retried and redelivered, through the gat
     expect(unknown.body.error.code).toBe('DELIVERY_NOT_FOUND');
   });
 
+  it('does not use up the automatic retries with failed redeliveries', async () => {
+    // Prepare: the first attempt failed; its first retry is due in 1 s (schedule 1 s, 1 s)
+    receiver.answer('/patient', [], 503);
+    const webhook = await registerWebhookForOneEvent('ivan', '/patient');
+    const pending = await deliveryOnceRecorded('ivan', webhook.id, 1);
+    expect(pending).toMatchObject({ outcome: 'pending', attempt_count: 1 });
+    const redeliver = () =>
+      stack.api('POST', `/v1/webhooks/${webhook.id}/deliveries/${pending.id}/redeliver`, { as: 'ivan' });
+    for (let n = 0; n < 3; n += 1) expect((await redeliver()).body.data.outcome).toBe('pending');
+
+    // Act: the retry pass makes the second automatic attempt, which fails too
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await retryPass();
+
+    // Assess: one automatic attempt is left, so the delivery waits for it instead of being given up
+    const [afterRetry] = await deliveriesOf('ivan', webhook.id);
+    expect(afterRetry).toMatchObject({ outcome: 'pending', attempt_count: 5 });
+    expect(afterRetry.next_attempt_at).not.toBeNull();
+    expect(afterRetry.attempts.map((attempt: { trigger: string }) => attempt.trigger)).toEqual([
+      'event',
+      'redeliver',
+      'redeliver',
+      'redeliver',
+      'retry',
+    ]);
+  });
+
+  it('keeps a delivery succeeded when a later redelivery fails, and records that attempt', async () => {
+    // Prepare
+    const webhook = await registerWebhookForOneEvent('judy', '/once-fine');
+    const delivered = await deliveryOnceRecorded('judy', webhook.id, 1);
+    expect(delivered.outcome).toBe('succeeded');
+    receiver.answer('/once-fine', [], 500);
+
+    // Act
+    const response = await stack.api(
+      'POST',
+      `/v1/webhooks/${webhook.id}/deliveries/${delivered.id}/redeliver`,
+      { as: 'judy' },
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body.data).toMatchObject({
+      outcome: 'succeeded',
+      attempt_count: 2,
+      last_status_code: 500,
+      next_attempt_at: null,
+    });
+    expect(response.body.data.attempts.at(-1)).toMatchObject({ trigger: 'redeliver', status_code: 500 });
+  });
+
+  it('replays POST /v1/webhooks under its Idempotency-Key without the secret, which is stored only in the webhook', async () => {
+    // Prepare
+    const request = {
+      as: 'kim',
+      headers: { 'idempotency-key': 'kim-webhook-1' },
+      body: { url: `${receiver.url}/kim` },
+    };
+
+    // Act
+    const first = await stack.api('POST', '/v1/webhooks', request);
+    const replay = await stack.api('POST', '/v1/webhooks', request);
+
+    // Assess
+    expect(first.status).toBe(201);
+    const secret: string = first.body.data.secret;
+    expect(secret).toMatch(/^whsec_/);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.headers.get('webhook-secret')).toBe('withheld');
+    expect(replay.body.data.id).toBe(first.body.data.id);
+    expect(replay.body.data).not.toHaveProperty('secret');
+    const { Items: items = [] } = await stack.dynamoDb.send(new ScanCommand({ TableName: stack.tableName }));
+    const holding = items.filter((item) => JSON.stringify(item).includes(secret));
+    expect(holding.map((item) => item.kind?.S)).toEqual(['webhook']);
+  });
+
   it.each([
     ['http to a public host', 'http://example.com/hook'],
     ['another scheme', 'ftp://example.com/hook'],
@@ -255,6 +334,8 @@ describe('webhooks: our events, signed, retried and redelivered, through the gat
     ['credentials in the URL', 'https://user:secret@example.com/hook'],
     ['no URL at all', 'not a url'],
     ['a private IPv6 address', 'https://[fd00::1]/hook'],
+    ['a benchmarking address', 'https://198.18.0.1/hook'],
+    ['6to4 around the metadata address', 'https://[2002:a9fe:a9fe::1]/hook'],
   ])('refuses %s with 400 VALIDATION_ERROR', async (_what, url) => {
     // Act
     const response = await stack.api('POST', '/v1/webhooks', { as: 'frank', body: { url } });

@@ -173,7 +173,8 @@ describe('ServiceStack functions', () => {
       const actions = actionsOf(route.functionName);
       expect(
         actions
-          .filter((action) => !action.startsWith('logs:'))
+          // Every role may write its own logs and its X-Ray trace segments.
+          .filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))
           .every((action) => readActions.includes(action)),
         route.functionName,
       ).toBe(true);
@@ -245,6 +246,46 @@ describe('ServiceStack functions', () => {
     });
     expect(holders('dynamodb:GetRecords')).toEqual(['publish-transitions']);
     expect(actionsOf('publish-transitions')).not.toContain('dynamodb:PutItem');
+  });
+
+  it('retries a stalled transition stream until the record is 23 h old, then names it in an alarmed dead-letter queue', () => {
+    // GIVEN the app synthesized
+    // WHEN the stream mapping and the alarms are read back
+    const queueArn = { 'Fn::GetAtt': [logicalId(service.transitionOutboxDeadLetterQueue), 'Arn'] };
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+
+    // THEN only the record's age (below the stream's 24 h) ends the retries, and it ends them in a queue
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId('publish-transitions') },
+      MaximumRetryAttempts: -1,
+      MaximumRecordAgeInSeconds: 23 * 3600,
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: queueArn } },
+    });
+    expect(statementsOf('publish-transitions')).toContainEqual(
+      expect.objectContaining({ Action: expect.arrayContaining(['sqs:SendMessage']), Resource: queueArn }),
+    );
+    // AND a message in that queue raises an alarm
+    expect(
+      alarms.filter(
+        (alarm) =>
+          alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          JSON.stringify(alarm.Properties.Dimensions).includes(
+            logicalId(service.transitionOutboxDeadLetterQueue),
+          ),
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('alarms when the transition publisher is handed records more than 5 minutes old (a stalled stream)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'IteratorAge',
+      Statistic: 'Maximum',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId('publish-transitions') } }],
+      Threshold: 5 * 60 * 1000,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
   });
 
   it('sends our platform events to the webhook deliveries, and retries failed deliveries every minute', () => {
@@ -359,7 +400,7 @@ describe('ServiceStack alarms', () => {
 
     expect(byMetric('Errors')).toHaveLength(Object.keys(service.functions).length);
     expect(byMetric('Throttles')).toHaveLength(Object.keys(service.functions).length);
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([
         Match.objectLike({ Expression: Match.stringLikeRegexp('errors / requests') }),
@@ -388,5 +429,56 @@ describe('cdk-nag AwsSolutions', () => {
       .flatMap((entry) => Object.values(entry.data as Record<string, string>));
     expect(reasons.length).toBeGreaterThan(0);
     for (const reason of reasons) expect(reason.length).toBeGreaterThan(30);
+  });
+});
+
+describe('ServiceStack observability', () => {
+  it('traces every function with X-Ray (active tracing), and lets each role write only trace segments beyond its grants', () => {
+    // GIVEN the service stack WHEN its functions are read back
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const ours = Object.keys(service.functions).map(functionId);
+
+    // THEN each of ours traces actively, and its role holds the two X-Ray write actions
+    for (const id of ours) {
+      expect(template.toJSON().Resources[id].Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+    }
+    expect(functions.length).toBeGreaterThanOrEqual(ours.length);
+    expect(actionsOf('get-container')).toEqual(
+      expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
+    );
+  });
+
+  it('graphs operations by outcome, transitions, auto-stops, ECS failures and cold starts from the EMF metrics', () => {
+    // GIVEN the dashboard WHEN its widgets are read back (tokens such as the region made plain)
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    const parts: unknown[] = dashboard?.Properties.DashboardBody['Fn::Join'][1] ?? [];
+    const body = JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'token')).join(''));
+    const widgets = new Map<string, unknown[][]>(
+      body.widgets.map((widget: { properties: { title: string; metrics: unknown[][] } }) => [
+        widget.properties.title,
+        widget.properties.metrics,
+      ]),
+    );
+    const search = (title: string) => JSON.stringify(widgets.get(title));
+
+    // THEN each metric of lib/observability/names.ts is searched in its namespace, by its dimensions
+    expect(search('Operations by outcome')).toContain(
+      String.raw`SEARCH('{ContainerLifecycle,operation,outcome,service} MetricName=\"Operations\" service=\"container-lifecycle\"', 'Sum', 300)`,
+    );
+    expect(search('Transitions by status and trigger')).toContain(
+      String.raw`{ContainerLifecycle,to_status,triggered_by,service} MetricName=\"Transitions\"`,
+    );
+    expect(search('ECS failures by kind')).toContain(
+      String.raw`{ContainerLifecycle,kind,service} MetricName=\"EcsFailures\"`,
+    );
+    expect(search('Cold starts')).toContain(
+      String.raw`{ContainerLifecycle,function_name,service} MetricName=\"ColdStart\"`,
+    );
+    expect(widgets.get('Auto-stops')?.[0]?.slice(0, 4)).toEqual([
+      'ContainerLifecycle',
+      'AutoStops',
+      'service',
+      'container-lifecycle',
+    ]);
   });
 });

@@ -146,6 +146,11 @@ describe('no token, secret or request body in any log line', () => {
       token: alice,
       body: { name: 'crashy', image, start: false, environment: { constructor: secretValue } },
     });
+    // A request whose endpoint logs at INFO: its line carries the request's keys.
+    await call('POST', '/v1/containers/batch', {
+      token: alice,
+      body: { operation: 'stop', selector: { status: 'running' }, dry_run: true },
+    });
     await call('DELETE', `/v1/containers/${id}`, { token: alice });
     await stack.bus.drain();
     vi.restoreAllMocks();
@@ -168,5 +173,27 @@ describe('no token, secret or request body in any log line', () => {
     expect(lines.some((line) => line.includes('"request"'))).toBe(true);
     expect(lines.some((line) => line.includes('task state change'))).toBe(true);
     expect(leaks).toEqual([]);
+    // The keys that tie a line to its request, caller and container are there, and only those.
+    const functionLines = lines.flatMap((line) => {
+      try {
+        const parsed = JSON.parse(line);
+        return parsed.service === 'container-lifecycle' ? [parsed] : [];
+      } catch {
+        return [];
+      }
+    });
+    expect(functionLines.find((line) => line.message === 'batch operation')).toMatchObject({
+      request_id: expect.any(String),
+      owner_id: 'alice',
+      function_request_id: expect.any(String),
+      cold_start: expect.any(Boolean),
+    });
+    expect(functionLines.find((line) => line.message === 'task state change')).toMatchObject({
+      container_id: id,
+    });
+    const forbiddenKeys = ['authorization', 'token', 'body', 'environment'];
+    expect(
+      functionLines.flatMap((line) => Object.keys(line)).filter((key) => forbiddenKeys.includes(key)),
+    ).toEqual([]);
   });
 });

@@ -47,6 +47,9 @@ export function aContainer(overrides: Partial<Container> = {}): Container {
     snoozedUntil: null,
     maxLifetimeSeconds: null,
     startedAt: null,
+    kind: 'service',
+    runId: null,
+    exitCode: null,
     ...overrides,
   };
 }

@@ -21,6 +21,7 @@ import { localEventRules, localFunctionEnvironment, localStreamHandler } from '.
 import { type StreamPoller, startStreamPoller } from '../../local/stream-poller';
 import { mintToken } from '../../local/tokens';
 import { createTestTable } from './dynamodb';
+import { createResponseValidator } from './openapi-validator';
 
 export interface ApiResponse {
   readonly status: number;
@@ -35,6 +36,12 @@ export interface RequestOptions {
   readonly token?: string | null;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
+  /**
+   * Every answer is checked against the OpenAPI document (openapi.json's source) and a mismatch
+   * throws; false opts out, for the rare test that means to receive something off the contract.
+   * @default true
+   */
+  readonly validateResponse?: boolean;
 }
 
 export interface LocalStack {
@@ -50,7 +57,11 @@ export interface LocalStack {
   api(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
   /** Polls the container's status until it is `status` (or the time runs out). */
   waitForStatus(id: string, status: string, as?: string, timeoutMs?: number): Promise<ApiResponse>;
-  /** The typed client (client/) as `sub`, with a fresh token for every request. */
+  /**
+   * The typed client (client/) as `sub`, with a fresh token for every request. Its answers are
+   * checked against the OpenAPI document; a mismatch is kept and fails `close()` (pass your own
+   * `fetch` to opt out).
+   */
   client(sub?: string, scope?: string, options?: Partial<ClientOptions>): ContainerLifecycleClient;
   close(): Promise<void>;
 }
@@ -114,6 +125,23 @@ export async function startLocalStack(
     logger: { info: () => undefined, error: () => undefined },
   });
 
+  const responses = createResponseValidator();
+  const clientMismatches: string[] = [];
+  /** `fetch` for the typed client: answers pass unchanged, mismatches are kept for `close()`. */
+  const checkedFetch: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    const text = await response.clone().text();
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const mismatch = responses.check(
+      init?.method ?? 'GET',
+      url,
+      response.status,
+      text ? JSON.parse(text) : undefined,
+    );
+    if (mismatch) clientMismatches.push(mismatch);
+    return response;
+  };
+
   const token = (sub: string, scope = readWrite, ttlSeconds = 3600) =>
     mintToken({ keys, sub, scope, ttlSeconds, issuer: LOCAL_JWT_ISSUER, audience: LOCAL_JWT_AUDIENCE });
 
@@ -131,7 +159,12 @@ export async function startLocalStack(
         : { body: typeof request.body === 'string' ? request.body : JSON.stringify(request.body) }),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    const body = text ? JSON.parse(text) : undefined;
+    if (request.validateResponse !== false) {
+      const mismatch = responses.check(method, path, response.status, body);
+      if (mismatch) throw new Error(`the answer is not what openapi.json documents: ${mismatch}`);
+    }
+    return { status: response.status, headers: response.headers, body };
   }
 
   async function waitForStatus(
@@ -168,6 +201,7 @@ export async function startLocalStack(
       new ContainerLifecycleClient({
         baseUrl: gateway.url,
         getToken: () => token(sub, scope),
+        fetch: checkedFetch,
         ...clientOptions,
       }),
     async close() {
@@ -177,6 +211,11 @@ export async function startLocalStack(
       await localBus.drain();
       await eventBridge?.close();
       dynamoDb.destroy();
+      if (clientMismatches.length > 0) {
+        throw new Error(
+          `the typed client received answers that openapi.json does not document:\n${clientMismatches.join('\n')}`,
+        );
+      }
     },
   };
 }

@@ -10,13 +10,15 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Container, StatusLog } from '../../domain/container';
+import type { Container, JobRun, StatusLog } from '../../domain/container';
 import type { ContainerStatus } from '../../domain/container-status';
 import { DomainError } from '../../domain/errors';
 import type { Transition } from '../../domain/transition';
+import { recordTransition } from '../../metrics';
 import {
   type ContainerListQuery,
   type ContainerRepository,
+  type JobRunQuery,
   type NewContainer,
   type OwnerAccount,
   type Page,
@@ -28,7 +30,15 @@ import {
   VersionConflictError,
 } from '../../ports/container-repository';
 import { addExpression, containerCounters, transitionCounters } from './counters';
-import { containerFromItem, containerItem, type Item, logFromItem, logItem } from './items';
+import {
+  containerFromItem,
+  containerItem,
+  type Item,
+  logFromItem,
+  logItem,
+  runFromItem,
+  runItem,
+} from './items';
 import {
   autoStopPartition,
   containerKey,
@@ -41,6 +51,8 @@ import {
   ownerProjectStatusPartition,
   ownerStatusPartition,
   restingPartition,
+  runKey,
+  runPrefix,
   scheduleShards,
   settlingPartition,
 } from './keys';
@@ -93,7 +105,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
     return ownerAccount(ownerId, item);
   }
 
-  async createContainer({ container, logs, quota }: NewContainer): Promise<void> {
+  async createContainer({ container, logs, quota, run }: NewContainer): Promise<void> {
     const counters = addExpression(containerCounters(container, 1));
     const items: TransactWriteItem[] = [
       {
@@ -104,6 +116,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
         },
       },
       ...logs.map((log) => this.putLog(log)),
+      ...(run ? [this.putRun(run)] : []),
       {
         Update: {
           TableName: this.config.tableName,
@@ -123,7 +136,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
       },
     ];
     const reasons = await this.transact(items);
-    if (!reasons) return;
+    if (!reasons) return recordTransitions(logs);
     const ownerReason = reasons[reasons.length - 1];
     if (ownerReason?.Code === 'ConditionalCheckFailed') {
       if (ownerAccount(container.ownerId, ownerReason.Item).banned) throw accountBanned();
@@ -135,11 +148,13 @@ export class DynamoDbContainerRepository implements ContainerRepository {
   }
 
   async saveTransition(
-    { before, after, log }: Transition,
+    { before, after, log, run }: Transition,
     options: SaveTransitionOptions = {},
   ): Promise<void> {
     const counters = addExpression(transitionCounters(before, after));
     const items: TransactWriteItem[] = [this.putContainerOver(before, after), this.putLog(log)];
+    // The run record goes last, so the owner's update keeps its place for the reasons read below.
+    const runItems = run ? [this.putRun(run)] : [];
     if (counters || options.ownerMustBeInGoodStanding) {
       items.push({
         Update: {
@@ -158,8 +173,8 @@ export class DynamoDbContainerRepository implements ContainerRepository {
     }
     // The transition id makes a retried call idempotent: a commit whose answer was lost is not
     // mistaken for a lost race.
-    const reasons = await this.transact(items, requestToken(log.id));
-    if (!reasons) return;
+    const reasons = await this.transact([...items, ...runItems], requestToken(log.id));
+    if (!reasons) return recordTransitions([log]);
     if (reasons[2]?.Code === 'ConditionalCheckFailed') throw accountBanned();
     throw new VersionConflictError(before.id);
   }
@@ -229,6 +244,38 @@ export class DynamoDbContainerRepository implements ContainerRepository {
       indexName,
       logFromItem,
     );
+  }
+
+  async listJobRuns(query: JobRunQuery): Promise<Page<JobRun>> {
+    return this.page(
+      {
+        TableName: this.config.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :runs)',
+        ExpressionAttributeValues: {
+          ':pk': { S: containerKey(query.containerId).pk },
+          ':runs': { S: runPrefix },
+        },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      },
+      query,
+      // The base table: a page resumes after the item's own pk and sk.
+      '',
+      runFromItem,
+    );
+  }
+
+  async getJobRun(containerId: string, runId: string): Promise<JobRun | undefined> {
+    const { Item: item } = await this.send(
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.config.tableName,
+          Key: marshallKey(runKey(containerId, runId)),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return item ? runFromItem(item) : undefined;
   }
 
   async getTransitionRecord(containerId: string, version: number): Promise<TransitionRecord> {
@@ -354,6 +401,13 @@ export class DynamoDbContainerRepository implements ContainerRepository {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
+  }
+
+  /** A job's run record, replaced whole by every transition of its run; kept as long as its logs. */
+  private putRun(run: JobRun): TransactWriteItem {
+    const writtenAt = Date.parse(run.finishedAt ?? run.startedAt);
+    const expiresAt = Math.floor(writtenAt / 1000) + this.config.logRetentionDays * 86_400;
+    return { Put: { TableName: this.config.tableName, Item: runItem(run, expiresAt) } };
   }
 
   /**
@@ -489,4 +543,9 @@ function accountBanned(): DomainError {
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : '';
+}
+
+/** Counted here, once the write has succeeded: every status change of every function goes through it. */
+function recordTransitions(logs: readonly StatusLog[]): void {
+  for (const log of logs) recordTransition(log.toStatus, log.triggeredBy);
 }

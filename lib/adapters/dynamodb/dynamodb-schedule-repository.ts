@@ -7,17 +7,20 @@
 import {
   BatchGetItemCommand,
   ConditionalCheckFailedException,
-  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { DomainError } from '../../domain/errors';
 import { scheduleActions, weekdays } from '../../domain/schedule';
+import { logger } from '../../logger';
 import type { Page, PagePosition, ScheduleQuery } from '../../ports/container-repository';
 import {
   type ScheduleRepository,
+  type ScheduleRetry,
   type ScheduleTarget,
   type StoredSchedule,
   scheduleIdOf,
@@ -27,6 +30,7 @@ import { CorruptItemError, type Item } from './items';
 import {
   containerScheduleKey,
   projectScheduleKey,
+  scheduleCountKey,
   scheduleDuePartition,
   scheduleShards,
   shardOf,
@@ -34,6 +38,8 @@ import {
 
 export interface DynamoDbScheduleRepositoryConfig {
   readonly tableName: string;
+  /** The most schedules (container and project ones together) an owner may have. */
+  readonly scheduleLimit: number;
 }
 
 const indexName = 'gsi5';
@@ -50,6 +56,15 @@ const scheduleItemSchema = z.object({
   revision: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
+  retry: z.optional(
+    z.object({
+      at: z.string(),
+      attempts: z.number(),
+      since: z.string(),
+      container_ids: z.array(z.string()),
+      unfinished: z.boolean(),
+    }),
+  ),
 });
 
 export function scheduleKeyOf(target: ScheduleTarget) {
@@ -85,6 +100,15 @@ export function scheduleItem(schedule: StoredSchedule): Item {
       revision: schedule.revision,
       created_at: schedule.createdAt,
       updated_at: schedule.updatedAt,
+      retry: schedule.retry
+        ? {
+            at: schedule.retry.at,
+            attempts: schedule.retry.attempts,
+            since: schedule.retry.since,
+            container_ids: [...schedule.retry.containerIds],
+            unfinished: schedule.retry.unfinished,
+          }
+        : undefined,
     },
     { removeUndefinedValues: true },
   );
@@ -119,7 +143,29 @@ export function scheduleFromItem(item: Item): StoredSchedule {
     revision: parsed.revision,
     createdAt: parsed.created_at,
     updatedAt: parsed.updated_at,
+    ...(parsed.retry
+      ? {
+          retry: {
+            at: parsed.retry.at,
+            attempts: parsed.retry.attempts,
+            since: parsed.retry.since,
+            containerIds: parsed.retry.container_ids,
+            unfinished: parsed.retry.unfinished,
+          },
+        }
+      : {}),
   };
+}
+
+/** A corrupt item is logged and left out, so that it never holds up the schedules behind it. */
+function readableSchedules(item: Item): StoredSchedule[] {
+  try {
+    return [scheduleFromItem(item)];
+  } catch (error) {
+    if (!(error instanceof CorruptItemError)) throw error;
+    logger.error('corrupt schedule item skipped', { error: error.message });
+    return [];
+  }
 }
 
 export class DynamoDbScheduleRepository implements ScheduleRepository {
@@ -152,38 +198,139 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
     return { own: read(own), project: read(project) };
   }
 
-  async put(schedule: StoredSchedule): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({ TableName: this.config.tableName, Item: scheduleItem(schedule) }),
-    );
+  async put(schedule: StoredSchedule, options: { readonly replacing: boolean }) {
+    // A replace that finds the schedule deleted, or a create that finds one written meanwhile,
+    // is tried the other way; a create that lost a race for the count, again. Only a burst of
+    // PUTs and DELETEs of one owner races, so a few attempts do.
+    let replacing = options.replacing;
+    for (let attempt = 1; ; attempt += 1) {
+      const written = replacing ? await this.replace(schedule) : await this.create(schedule);
+      if (written === 'written') return replacing ? 'replaced' : 'created';
+      if (attempt >= 4) throw new Error(`schedule ${schedule.id} changed under four writes in a row`);
+      if (written === 'exists' || written === 'missing') replacing = !replacing;
+      else await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
   }
 
-  async delete(target: ScheduleTarget): Promise<boolean> {
-    const { Attributes } = await this.client.send(
-      new DeleteItemCommand({
-        TableName: this.config.tableName,
-        Key: marshall(scheduleKeyOf(target)),
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return Attributes !== undefined;
-  }
-
-  async advance(read: StoredSchedule, next: StoredSchedule['next']): Promise<boolean> {
-    // Conditioned on the revision and the next transition read: a PUT since the read replaced
-    // the schedule (its own next transition stands), another sweep already advanced it.
-    const readNext = read.next
-      ? 'next_transition_at = :readNext'
-      : '(attribute_not_exists(next_transition_at) OR attribute_type(next_transition_at, :nullType))';
+  private async replace(schedule: StoredSchedule): Promise<'written' | 'missing'> {
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.config.tableName,
-          Item: scheduleItem({ ...read, next }),
-          ConditionExpression: `revision = :revision AND ${readNext}`,
+          Item: scheduleItem(schedule),
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'missing';
+      throw error;
+    }
+  }
+
+  /** The schedule and its place under the owner's limit, in one transaction. */
+  private async create(schedule: StoredSchedule): Promise<'written' | 'exists' | 'conflict'> {
+    const limit = this.config.scheduleLimit;
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.config.tableName,
+                Key: marshall(scheduleCountKey(schedule.target.ownerId)),
+                UpdateExpression:
+                  'SET schedule_count = if_not_exists(schedule_count, :zero) + :one, kind = :kind',
+                ConditionExpression: 'attribute_not_exists(schedule_count) OR schedule_count < :limit',
+                ExpressionAttributeValues: {
+                  ':zero': { N: '0' },
+                  ':one': { N: '1' },
+                  ':limit': { N: String(limit) },
+                  ':kind': { S: 'schedule-count' },
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: this.config.tableName,
+                Item: scheduleItem(schedule),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      // The schedule exists: a replace, which takes no new place, even at the limit.
+      if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return 'exists';
+      if (reasons?.some((reason) => reason.Code === 'TransactionConflict')) return 'conflict';
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new DomainError('QUOTA_EXCEEDED', `Schedule limit of ${limit} reached`, {
+          details: { limit, resource: 'schedules' },
+        });
+      }
+      throw error;
+    }
+  }
+
+  async delete(target: ScheduleTarget): Promise<boolean> {
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.config.tableName,
+                Key: marshall(scheduleKeyOf(target)),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.config.tableName,
+                Key: marshall(scheduleCountKey(target.ownerId)),
+                UpdateExpression: 'ADD schedule_count :minusOne',
+                ExpressionAttributeValues: { ':minusOne': { N: '-1' } },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  }
+
+  async advance(read: StoredSchedule, next: StoredSchedule['next']): Promise<boolean> {
+    return this.writeIfAsRead(read, { ...read, next, retry: undefined });
+  }
+
+  async retryLater(read: StoredSchedule, retry: ScheduleRetry): Promise<boolean> {
+    return this.writeIfAsRead(read, { ...read, retry });
+  }
+
+  private async writeIfAsRead(read: StoredSchedule, written: StoredSchedule): Promise<boolean> {
+    // Conditioned on the revision, the next transition and the retry read: a PUT since the read
+    // replaced the schedule (its own next transition stands), another sweep already moved it on.
+    const readNext = read.next
+      ? 'next_transition_at = :readNext'
+      : '(attribute_not_exists(next_transition_at) OR attribute_type(next_transition_at, :nullType))';
+    const readRetry = read.retry ? '#retry.attempts = :attempts' : 'attribute_not_exists(#retry)';
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.config.tableName,
+          Item: scheduleItem(written),
+          ConditionExpression: `revision = :revision AND ${readNext} AND ${readRetry}`,
+          ExpressionAttributeNames: { '#retry': 'retry' },
           ExpressionAttributeValues: {
             ':revision': { S: read.revision },
             ...(read.next ? { ':readNext': { S: read.next.at } } : { ':nullType': { S: 'NULL' } }),
+            ...(read.retry ? { ':attempts': { N: String(read.retry.attempts) } } : {}),
           },
         }),
       );
@@ -232,7 +379,7 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
       items.length > query.limit && last
         ? { pk: last.pk, sk: last.sk, gsi5pk: last.gsi5pk, gsi5sk: last.gsi5sk }
         : undefined;
-    return { items: pageItems.map(scheduleFromItem), next };
+    return { items: pageItems.flatMap(readableSchedules), next };
   }
 
   /** Items by key, in BatchGetItem's pages of 100, asking again for what it left unread. */
@@ -254,4 +401,9 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
     }
     return found;
   }
+}
+
+function cancellationReasons(error: unknown): Array<{ Code?: string }> | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  return (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
 }

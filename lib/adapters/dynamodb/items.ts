@@ -4,9 +4,9 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Container, StatusLog } from '../../domain/container';
-import { activitySources, triggers } from '../../domain/container';
-import { containerStatuses, isTransitional } from '../../domain/container-status';
+import type { Container, JobRun, StatusLog } from '../../domain/container';
+import { activitySources, containerKinds, triggers } from '../../domain/container';
+import { containerStatuses, isFinished, isTransitional } from '../../domain/container-status';
 import { autoStopDeadline } from '../../domain/idle';
 import { operations } from '../../domain/operations';
 import * as z from '../../schema';
@@ -21,6 +21,7 @@ import {
   ownerStatusPartition,
   padVersion,
   restingPartition,
+  runKey,
   settlingPartition,
   shardOf,
 } from './keys';
@@ -95,6 +96,31 @@ const containerItemSchema = z.object({
     z.nullish(z.string()),
     z.transform((value) => value ?? null),
   ),
+  // Added with jobs: an item without them is a service. `kind` names the item's type, hence `container_kind`.
+  container_kind: z.pipe(
+    z.nullish(z.enum(containerKinds)),
+    z.transform((value) => value ?? 'service'),
+  ),
+  run_id: z.pipe(
+    z.nullish(z.string()),
+    z.transform((value) => value ?? null),
+  ),
+  exit_code: z.pipe(
+    z.nullish(z.number().check(z.int())),
+    z.transform((value) => value ?? null),
+  ),
+});
+
+const runItemSchema = z.object({
+  run_id: z.string(),
+  container_id: z.string(),
+  owner_id: z.string(),
+  task_arn: z.nullable(z.string()),
+  status,
+  started_at: z.string(),
+  finished_at: z.nullable(z.string()),
+  exit_code: z.nullable(z.number().check(z.int())),
+  status_reason: z.nullable(z.string()),
 });
 
 const logItemSchema = z.object({
@@ -121,7 +147,7 @@ function scheduleKeys(container: Container) {
   const deadline = autoStopDeadline(container);
   const settle = isTransitional(container.status)
     ? settlingPartition(shard)
-    : container.status === 'stopped'
+    : isFinished(container.status)
       ? restingPartition(shard)
       : undefined;
   return {
@@ -185,6 +211,9 @@ export function containerItem(container: Container): Item {
       snoozed_until: container.snoozedUntil,
       max_lifetime_seconds: container.maxLifetimeSeconds,
       started_at: container.startedAt,
+      container_kind: container.kind,
+      run_id: container.runId,
+      exit_code: container.exitCode,
     },
     // A map with a key named `constructor` (an environment variable may be called that) is still a map.
     { removeUndefinedValues: true, convertClassInstanceToMap: true },
@@ -232,6 +261,45 @@ export function containerFromItem(item: Item): Container {
     snoozedUntil: parsed.snoozed_until,
     maxLifetimeSeconds: parsed.max_lifetime_seconds,
     startedAt: parsed.started_at,
+    kind: parsed.container_kind,
+    runId: parsed.run_id,
+    exitCode: parsed.exit_code,
+  };
+}
+
+/** A job's run, beside its container (`CONTAINER#id` / `RUN#<padded version>`): in no index. */
+export function runItem(run: JobRun, expiresAtEpochSeconds: number): Item {
+  return marshall(
+    {
+      ...runKey(run.containerId, run.runId),
+      kind: 'job-run',
+      ttl: expiresAtEpochSeconds,
+      run_id: run.runId,
+      container_id: run.containerId,
+      owner_id: run.ownerId,
+      task_arn: run.taskArn,
+      status: run.status,
+      started_at: run.startedAt,
+      finished_at: run.finishedAt,
+      exit_code: run.exitCode,
+      status_reason: run.statusReason,
+    },
+    { removeUndefinedValues: true },
+  );
+}
+
+export function runFromItem(item: Item): JobRun {
+  const parsed = parseItem(runItemSchema, item);
+  return {
+    runId: parsed.run_id,
+    containerId: parsed.container_id,
+    ownerId: parsed.owner_id,
+    taskArn: parsed.task_arn,
+    status: parsed.status,
+    startedAt: parsed.started_at,
+    finishedAt: parsed.finished_at,
+    exitCode: parsed.exit_code,
+    statusReason: parsed.status_reason,
   };
 }
 

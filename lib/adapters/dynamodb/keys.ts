@@ -3,6 +3,9 @@
  * the indexes are overloaded: for a container they order an owner's containers, for a log one
  * container's history (see table-definition.ts).
  */
+
+import { runVersion } from '../../domain/job';
+
 const versionWidth = 10;
 
 export const padVersion = (version: number): string => String(version).padStart(versionWidth, '0');
@@ -11,6 +14,12 @@ export const containerKey = (id: string) => ({ pk: `CONTAINER#${id}`, sk: 'CONTA
 export const logKey = (containerId: string, version: number) => ({
   pk: `CONTAINER#${containerId}`,
   sk: `LOG#${padVersion(version)}`,
+});
+/** A job's run beside its container; the padded launch version keeps runs in time order. */
+export const runPrefix = 'RUN#';
+export const runKey = (containerId: string, runId: string) => ({
+  pk: `CONTAINER#${containerId}`,
+  sk: `${runPrefix}${padVersion(runVersion(runId))}`,
 });
 export const ownerKey = (ownerId: string) => ({ pk: `OWNER#${ownerId}`, sk: 'OWNER' });
 
@@ -82,3 +91,5 @@ export const projectScheduleKey = (ownerId: string, projectId: string) => ({
   sk: 'SCHEDULE',
 });
 export const scheduleDuePartition = (shard: number) => `SCHEDULE#${shard}`;
+/** How many schedules an owner has, beside the owner item, as the webhook count is. */
+export const scheduleCountKey = (ownerId: string) => ({ pk: ownerPartition(ownerId), sk: 'SCHEDULE-COUNT' });

@@ -31,6 +31,8 @@ const deliveryItemSchema = z.object({
   created_at: z.string(),
   outcome: z.enum(deliveryOutcomes),
   attempt_count: z.number().check(z.int()),
+  // Absent on deliveries written before redeliveries were counted apart.
+  automatic_attempt_count: z.optional(z.number().check(z.int())),
   attempts: z.array(
     z.object({
       at: z.string(),
@@ -94,6 +96,7 @@ export function deliveryItem(delivery: Delivery, expiresAtEpochSeconds: number):
     created_at: delivery.createdAt,
     outcome: delivery.outcome,
     attempt_count: delivery.attemptCount,
+    automatic_attempt_count: delivery.automaticAttemptCount,
     attempts: delivery.attempts.map((attempt) => ({
       at: attempt.at,
       trigger: attempt.trigger,
@@ -118,6 +121,9 @@ export function deliveryFromItem(item: Item): Delivery {
     createdAt: parsed.created_at,
     outcome: parsed.outcome,
     attemptCount: parsed.attempt_count,
+    automaticAttemptCount:
+      parsed.automatic_attempt_count ??
+      parsed.attempts.filter((attempt) => attempt.trigger !== 'redeliver').length,
     attempts: parsed.attempts.map((attempt) => ({
       at: attempt.at,
       trigger: attempt.trigger,

@@ -1,11 +1,16 @@
 import type { Failure } from '@aws-sdk/client-ecs';
+import { recordEcsFailure } from '../../metrics';
 import { RuntimeError, runtimeFailures } from '../../ports/container-runtime';
+
+// Each failure is counted (EcsFailures, by kind) where it is made: every one the adapter throws
+// comes from these three, and what ECS does not count as failing (a task already gone) does not.
 
 /**
  * A call that failed after the SDK's own retries. Only the error's name goes into the message:
  * ECS messages can carry account ids and role ARNs; the SDK error stays reachable as `cause`.
  */
 export function serviceFailure(operation: string, error: unknown): RuntimeError {
+  recordEcsFailure('service');
   return new RuntimeError(runtimeFailures.service, `ECS ${operation} failed: ${errorLabel(error)}`, {
     cause: error,
   });
@@ -13,11 +18,13 @@ export function serviceFailure(operation: string, error: unknown): RuntimeError 
 
 /** ECS answered, but not in a shape the adapter can use. */
 export function unexpectedAnswer(operation: string, what: string): RuntimeError {
+  recordEcsFailure('unexpected-answer');
   return new RuntimeError(runtimeFailures.service, `ECS ${operation} answered ${what}`);
 }
 
 /** RunTask placed nothing: `failures[]` says why (RESOURCE:MEMORY, no Fargate capacity...). */
 export function placementFailure(failures: readonly Failure[]): RuntimeError {
+  recordEcsFailure('capacity');
   const reasons = [...new Set(failures.map((failure) => failure.reason ?? 'no reason given'))];
   return new RuntimeError(runtimeFailures.capacity, `ECS could not place the task: ${reasons.join('; ')}`);
 }

@@ -1,16 +1,27 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbContainerRepository } from '../../../lib/adapters/dynamodb/dynamodb-container-repository';
 import { DynamoDbScheduleRepository } from '../../../lib/adapters/dynamodb/dynamodb-schedule-repository';
+import { scheduleDuePartition, shardOf } from '../../../lib/adapters/dynamodb/keys';
 import { createEcsClient, EcsContainerRuntime } from '../../../lib/adapters/ecs/ecs-container-runtime';
 import type { Container } from '../../../lib/domain/container';
 import { newContainerId } from '../../../lib/domain/container-id';
 import type { ScheduleWindow } from '../../../lib/domain/schedule';
 import { randomIds } from '../../../lib/ports/id-generator';
-import { type ApplySchedulesDependencies, applySchedules } from '../../../lib/use-cases/apply-schedules';
+import type { ScheduleRepository, StoredSchedule } from '../../../lib/ports/schedule-repository';
+import {
+  type ApplySchedulesDependencies,
+  applySchedules,
+  maxEdgeAttempts,
+} from '../../../lib/use-cases/apply-schedules';
+import { deleteSchedule } from '../../../lib/use-cases/delete-schedule';
+import { operateContainer } from '../../../lib/use-cases/operate-container';
 import { putSchedule } from '../../../lib/use-cases/put-schedule';
+import { runAutoStopPasses } from '../../../lib/use-cases/run-auto-stop-passes';
 import type { ScheduleTargetInput } from '../../../lib/use-cases/schedule-target';
 import { type EcsEmulator, startEcsEmulator } from '../../../local/ecs-emulator';
-import { aContainer } from '../../support/containers';
+import { aContainer, aTransition } from '../../support/containers';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
 import { countReads, writeFleet } from '../../support/fleet';
 
@@ -18,6 +29,10 @@ import { countReads, writeFleet } from '../../support/fleet';
 const noon = new Date('2026-06-03T12:00:00.000Z');
 /** Thirty seconds after that window's stop. */
 const afterStop = new Date('2026-06-03T19:00:30.000Z');
+/** Before that day's start at 08:00: a schedule set then comes due at the start. */
+const night = new Date('2026-06-03T02:00:00.000Z');
+const afterStart = (minutes: number) => new Date(Date.parse('2026-06-03T08:00:00.000Z') + minutes * 60_000);
+const afterStopBy = (minutes: number) => new Date(Date.parse('2026-06-03T19:00:00.000Z') + minutes * 60_000);
 const officeHours: ScheduleWindow[] = [
   { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '08:00', stop: '19:00' },
 ];
@@ -52,8 +67,12 @@ describe('the schedule sweep', () => {
       tableName: table.tableName,
       logRetentionDays: 90,
     });
-    schedules = new DynamoDbScheduleRepository(table.client, { tableName: table.tableName });
+    schedules = new DynamoDbScheduleRepository(table.client, {
+      tableName: table.tableName,
+      scheduleLimit: 50,
+    });
     clock = noon;
+    ecs.faults.clear();
   });
 
   function dependencies(): ApplySchedulesDependencies {
@@ -82,9 +101,43 @@ describe('the schedule sweep', () => {
     return putSchedule(dependencies(), { actor: owner, target, timeZone: 'UTC', windows });
   }
 
-  async function sweepAt(at: Date) {
+  async function sweepAt(at: Date, deps: ApplySchedulesDependencies = dependencies()) {
     clock = at;
-    return applySchedules(dependencies(), { stopBy: new Date(at.getTime() + 60_000) });
+    return applySchedules(deps, { stopBy: new Date(at.getTime() + 60_000) });
+  }
+
+  /** A stopped container whose task definition ECS knows, so that a start can run it. */
+  async function stoppedContainer(overrides: Partial<Container> = {}): Promise<Container> {
+    const container = runningContainer({ status: 'stopped', task: null, ipAddress: null, ...overrides });
+    const taskDefinitionArn = await runtime.registerTaskDefinition({
+      containerId: container.id,
+      image: container.image,
+      cpuUnits: 256,
+      memoryMb: 512,
+    });
+    return { ...container, taskDefinitionArn };
+  }
+
+  /** The container's history as far as schedules made it: `from->to` per entry. */
+  async function scheduleHistory(containerId: string): Promise<string[]> {
+    const logs = await repository.listStatusLogs({
+      containerId,
+      sortBy: 'created_at',
+      order: 'asc',
+      limit: 50,
+    });
+    return logs.items
+      .filter((log) => log.triggeredBy === 'schedule')
+      .map((log) => `${log.fromStatus}->${log.toStatus}`);
+  }
+
+  function storedScheduleOf(container: Container) {
+    return schedules.get({
+      source: 'container',
+      ownerId: container.ownerId,
+      projectId: container.projectId,
+      containerId: container.id,
+    });
   }
 
   it("stops a running container when its schedule's stop is due, logged as the schedule's, and moves on to the next start", async () => {
@@ -102,8 +155,11 @@ describe('the schedule sweep', () => {
       started: 0,
       stopped: 1,
       skipped: 0,
+      deferred: 0,
       failed: 0,
       removed: 0,
+      retrying: 0,
+      abandoned: 0,
       complete: true,
     });
     expect(await repository.getContainer(container.id)).toMatchObject({ status: 'stopping', version: 4 });
@@ -253,5 +309,208 @@ describe('the schedule sweep', () => {
       });
       expect(logs.items.map((log) => log.triggeredBy)).toEqual(['schedule']);
     }
+  });
+  describe('when an edge is not done in one run', () => {
+    it('tries again only the container ECS refused, leaving those it started and one its user force-stopped since as they are', async () => {
+      // Prepare: three stopped containers of project "web"; ECS has no capacity for the first RunTask.
+      const web = [
+        await stoppedContainer({ projectId: 'web' }),
+        await stoppedContainer({ projectId: 'web' }),
+        await stoppedContainer({ projectId: 'web' }),
+      ];
+      await writeFleet(table.client, table.tableName, web);
+      await scheduleAt(night, { projectId: 'web' });
+      ecs.faults.inject({ kind: 'capacityUnavailable' });
+      const first = await sweepAt(afterStart(0.5));
+      const afterFirst = await Promise.all(web.map((each) => repository.getContainer(each.id)));
+      const refused = web[afterFirst.findIndex((each) => each?.status === 'stopped')] as Container;
+      const [forceStopped, untouched] = web.filter((each) => each.id !== refused.id) as [
+        Container,
+        Container,
+      ];
+      clock = afterStart(1);
+      await operateContainer(dependencies(), {
+        actor: owner,
+        containerId: forceStopped.id,
+        operation: 'force-stop',
+      });
+
+      // Act
+      const retry = await sweepAt(afterStart(2));
+
+      // Assess
+      expect(first).toMatchObject({ schedules: 1, started: 2, failed: 1, retrying: 1 });
+      expect(retry).toMatchObject({ schedules: 1, started: 1, failed: 0, retrying: 0, abandoned: 0 });
+      const statuses = await Promise.all(
+        [refused, forceStopped, untouched].map((each) => repository.getContainer(each.id)),
+      );
+      expect(statuses.map((each) => each?.status)).toEqual(['starting', 'stopped', 'starting']);
+      expect(await scheduleHistory(refused.id)).toEqual([
+        'stopped->starting',
+        'starting->stopped',
+        'stopped->starting',
+      ]);
+      expect(await scheduleHistory(forceStopped.id)).toEqual(['stopped->starting']);
+      expect(await scheduleHistory(untouched.id)).toEqual(['stopped->starting']);
+      const stored = await schedules.get({ source: 'project', ownerId: owner.id, projectId: 'web' });
+      expect(stored?.next).toEqual({ at: '2026-06-03T19:00:00.000Z', action: 'stop' });
+      expect(stored?.retry).toBeUndefined();
+    });
+
+    it(`gives up after ${maxEdgeAttempts} runs: the schedule moves on, and ECS is not asked again before the next edge`, async () => {
+      // Prepare
+      const container = await stoppedContainer();
+      await writeFleet(table.client, table.tableName, [container]);
+      await scheduleAt(night, { containerId: container.id });
+      ecs.faults.inject({ kind: 'capacityUnavailable', times: Number.POSITIVE_INFINITY });
+
+      // Act: a run every minute from the start, one more than the attempts
+      const runs = [];
+      for (let minute = 0; minute <= maxEdgeAttempts; minute += 1)
+        runs.push(await sweepAt(afterStart(minute + 0.5)));
+
+      // Assess
+      expect(runs.map((run) => run.failed)).toEqual([1, 1, 1, 1, 1, 0]);
+      expect(runs.map((run) => run.retrying)).toEqual([1, 1, 1, 1, 0, 0]);
+      expect(runs.map((run) => run.abandoned)).toEqual([0, 0, 0, 0, 1, 0]);
+      expect(await scheduleHistory(container.id)).toHaveLength(2 * maxEdgeAttempts);
+      expect(await repository.getContainer(container.id)).toMatchObject({ status: 'stopped' });
+      const stored = await storedScheduleOf(container);
+      expect(stored?.next).toEqual({ at: '2026-06-03T19:00:00.000Z', action: 'stop' });
+      expect(stored?.retry).toBeUndefined();
+    });
+
+    it('starts a container that was stopping when its start came at the next run, once it has stopped, instead of skipping it', async () => {
+      // Prepare: stopping at 08:00; ECS reports it stopped at 08:00:40.
+      const container = await stoppedContainer({ status: 'stopping' });
+      await writeFleet(table.client, table.tableName, [container]);
+      await scheduleAt(night, { containerId: container.id });
+      const first = await sweepAt(afterStart(0.5));
+      const dueAfterFirst = await storedScheduleOf(container);
+      const stopping = (await repository.getContainer(container.id)) as Container;
+      await repository.saveTransition(
+        aTransition(stopping, { to: 'stopped', at: afterStart(40 / 60).toISOString(), triggeredBy: 'ecs' }),
+      );
+
+      // Act
+      const retry = await sweepAt(afterStart(1.5));
+
+      // Assess
+      expect(first).toMatchObject({ started: 0, skipped: 0, deferred: 1, retrying: 1 });
+      expect(dueAfterFirst?.next).toEqual({ at: '2026-06-03T08:00:00.000Z', action: 'start' });
+      expect(retry).toMatchObject({ started: 1, deferred: 0, retrying: 0 });
+      expect(await repository.getContainer(container.id)).toMatchObject({ status: 'starting' });
+      expect((await storedScheduleOf(container))?.next?.at).toBe('2026-06-03T19:00:00.000Z');
+    });
+
+    it('leaves a container ECS refused to its user when the user operated on it before the next run', async () => {
+      // Prepare: ECS refuses the stop at 19:00; the user restarts the container at 19:01.
+      const container = runningContainer();
+      await writeFleet(table.client, table.tableName, [container]);
+      await scheduleAt(noon, { containerId: container.id });
+      ecs.faults.inject({ kind: 'error', operation: 'StopTask', errorType: 'AccessDeniedException' });
+      const first = await sweepAt(afterStopBy(0.5));
+      clock = afterStopBy(1);
+      await operateContainer(dependencies(), {
+        actor: owner,
+        containerId: container.id,
+        operation: 'restart',
+      });
+
+      // Act
+      const retry = await sweepAt(afterStopBy(2));
+
+      // Assess
+      expect(first).toMatchObject({ stopped: 0, failed: 1, retrying: 1 });
+      expect(retry).toMatchObject({ schedules: 1, stopped: 0, failed: 0, retrying: 0 });
+      expect(await repository.getContainer(container.id)).toMatchObject({ status: 'restarting' });
+      expect(await scheduleHistory(container.id)).toEqual(['running->stopping', 'stopping->running']);
+      expect((await storedScheduleOf(container))?.next?.at).toBe('2026-06-04T08:00:00.000Z');
+    });
+  });
+
+  it('does not act on a schedule that a lagging index still lists after it was deleted or replaced', async () => {
+    // Prepare: the index's copies are read before the DELETE and the replacing PUT, and served after.
+    const deleted = runningContainer();
+    const replaced = runningContainer();
+    await writeFleet(table.client, table.tableName, [deleted, replaced]);
+    await scheduleAt(noon, { containerId: deleted.id });
+    await scheduleAt(noon, { containerId: replaced.id });
+    const stale: StoredSchedule[] = [];
+    for (let shard = 0; shard < schedules.shards; shard += 1) {
+      stale.push(...(await schedules.listDue({ shard, upTo: afterStop.toISOString(), limit: 10 })).items);
+    }
+    await deleteSchedule(dependencies(), { actor: owner, target: { containerId: deleted.id } });
+    await scheduleAt(noon, { containerId: replaced.id }, [{ days: ['wed'], start: '08:00', stop: '22:00' }]);
+    const lagging: ScheduleRepository = Object.create(schedules, {
+      listDue: { value: async ({ shard }: { shard: number }) => ({ items: shard === 0 ? stale : [] }) },
+    });
+
+    // Act
+    const summary = await sweepAt(afterStop, { ...dependencies(), schedules: lagging });
+
+    // Assess
+    expect(stale).toHaveLength(2);
+    expect(summary).toMatchObject({ schedules: 2, stopped: 0, failed: 0 });
+    const statuses = await Promise.all([deleted, replaced].map((each) => repository.getContainer(each.id)));
+    expect(statuses.map((each) => [each?.status, each?.version])).toEqual([
+      ['running', 3],
+      ['running', 3],
+    ]);
+    expect((await storedScheduleOf(replaced))?.next?.at).toBe('2026-06-03T22:00:00.000Z');
+  });
+
+  it('skips a corrupt schedule item and applies the due schedule behind it in the same shard', async () => {
+    // Prepare: an unreadable item due an hour before the good one, in its shard.
+    const container = runningContainer();
+    await writeFleet(table.client, table.tableName, [container]);
+    const { schedule } = await scheduleAt(noon, { containerId: container.id });
+    await table.client.send(
+      new PutItemCommand({
+        TableName: table.tableName,
+        Item: marshall({
+          pk: 'SCHEDULE#C#corrupt',
+          sk: 'SCHEDULE',
+          kind: 'schedule',
+          gsi5pk: scheduleDuePartition(shardOf(schedule.id)),
+          gsi5sk: '2026-06-03T18:00:00.000Z#container:corrupt',
+          time_zone: 42,
+        }),
+      }),
+    );
+
+    // Act
+    const summary = await sweepAt(afterStop);
+
+    // Assess
+    expect(summary).toMatchObject({ schedules: 1, stopped: 1, failed: 0, complete: true });
+    expect(await repository.getContainer(container.id)).toMatchObject({ status: 'stopping' });
+  });
+
+  it('stops idle containers even when the schedule pass fails', async () => {
+    // Prepare: a container idle past its timeout; the schedule index is throttled.
+    const idle = runningContainer({ lastUsedAt: '2026-06-03T07:00:00.000Z', idleTimeoutSeconds: 1800 });
+    await writeFleet(table.client, table.tableName, [idle]);
+    const throttled: ScheduleRepository = Object.create(schedules, {
+      listDue: {
+        value: async () => {
+          throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), {
+            name: 'ThrottlingException',
+          });
+        },
+      },
+    });
+    clock = afterStop;
+
+    // Act
+    const result = await runAutoStopPasses(
+      { ...dependencies(), schedules: throttled, events: { publish: async () => undefined } },
+      { stopBy: new Date(afterStop.getTime() + 60_000) },
+    );
+
+    // Assess
+    expect(result.schedules).toBeUndefined();
+    expect(result.idle).toMatchObject({ stopped: 1, failed: 0 });
+    expect(await repository.getContainer(idle.id)).toMatchObject({ status: 'stopping' });
   });
 });

@@ -122,6 +122,7 @@ describe('lib/schema parses as zod does', () => {
           environment: near(environment),
           idle_timeout_seconds: near(fc.constant(null), seconds),
           start: near(fc.boolean()),
+          kind: near(fc.constantFrom('service', 'job', 'cron')),
         },
         { requiredKeys: [] },
       ),

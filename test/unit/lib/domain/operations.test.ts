@@ -28,6 +28,9 @@ const contract: Record<ContainerStatus, Partial<Record<Operation, [ContainerStat
   restarting: { stop: ['stopping', 'stop-task'], 'force-stop': ['stopped', 'stop-task-if-any'] },
   stopping: { 'force-stop': ['stopped', 'stop-task-if-any'] },
   stopped: { start: ['starting', 'run-task'] },
+  // A job's finished run: a start begins the next run; delete is not an operation of the table.
+  succeeded: { start: ['starting', 'run-task'] },
+  failed: { start: ['starting', 'run-task'] },
   error: { start: ['starting', 'run-task'], 'force-stop': ['stopped', 'stop-task-if-any'] },
   expired: {},
 };
@@ -70,6 +73,39 @@ describe('planOperation', () => {
 describe('allowedOperations', () => {
   it.each(containerStatuses)('lists exactly what the contract allows from %s', (status) => {
     expect([...allowedOperations(status)].sort()).toEqual(Object.keys(contract[status]).sort());
+  });
+});
+
+describe('the operations table for jobs', () => {
+  const servicesOnly: readonly Operation[] = ['restart', 'pause', 'resume'];
+  const jobCases = cases.filter(
+    ({ status, operation }) => status !== 'expired' && contract[status][operation],
+  );
+
+  it.each(jobCases.filter(({ operation }) => !servicesOnly.includes(operation)))(
+    'accepts $operation from $status for a job as for a service',
+    ({ status, operation }) => {
+      expect(planOperation(status, operation, 'job')).toEqual(planOperation(status, operation));
+    },
+  );
+
+  it.each(jobCases.filter(({ operation }) => servicesOnly.includes(operation)))(
+    'refuses $operation from $status for a job, which runs to completion, with OPERATION_STATE_CONFLICT',
+    ({ status, operation }) => {
+      const refusal = catchError(() => planOperation(status, operation, 'job'));
+
+      expect(refusal).toMatchObject({
+        code: 'OPERATION_STATE_CONFLICT',
+        message: `Cannot ${operation} a job that is ${status}`,
+        details: { status, operation, kind: 'job' },
+      });
+    },
+  );
+
+  it('lets a job in succeeded or failed start a new run and nothing else', () => {
+    expect(allowedOperations('succeeded', 'job')).toEqual(['start']);
+    expect(allowedOperations('failed', 'job')).toEqual(['start']);
+    expect(allowedOperations('running', 'job')).toEqual(['stop', 'force-stop']);
   });
 });
 

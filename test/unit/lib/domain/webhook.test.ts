@@ -68,7 +68,9 @@ describe('webhook URL policy', () => {
   it.each([
     'https://hooks.example.com/container-events',
     'https://8.8.8.8/hook',
-    'https://[2001:db8::1]/hook',
+    'https://[2606:4700:4700::1111]/hook',
+    'https://[2002:808:808::1]/hook',
+    'https://hooks.example.com./container-events',
   ])('allows %s', (url) => {
     expect(webhookUrlProblem(url, production)).toBeUndefined();
   });
@@ -93,9 +95,38 @@ describe('webhook URL policy', () => {
     expect(webhookUrlProblem(url, production)).toEqual(expect.any(String));
   });
 
+  it.each([
+    ['a trailing dot on localhost', 'https://localhost./x'],
+    ['a trailing dot on upper-case localhost, with a port', 'https://LOCALHOST.:9001/x'],
+    ['a name under localhost', 'https://api.localhost/x'],
+    ['NAT64 discovery in 192.0.0.0/24', 'https://192.0.0.170/'],
+    ['benchmarking, 198.18.0.0/15', 'https://198.18.0.1/'],
+    ['benchmarking, top of 198.18.0.0/15', 'https://198.19.255.254/'],
+    ['documentation, 203.0.113.0/24', 'https://203.0.113.9/'],
+    ['shared address space, 100.64.0.0/10', 'https://100.127.255.1/'],
+    ['multicast', 'https://239.1.2.3/'],
+    ['broadcast', 'https://255.255.255.255/'],
+    ['loopback spelt as hex', 'https://0x7f.1/'],
+    ['loopback spelt as one number', 'https://2130706433/'],
+    ['6to4 carrying the metadata address', 'https://[2002:a9fe:a9fe::1]/'],
+    ['6to4 carrying 10.0.0.1', 'https://[2002:a00:1::]/'],
+    ['an IPv4-mapped loopback', 'https://[::ffff:127.0.0.1]/'],
+    ['NAT64 carrying a private address', 'https://[64:ff9b::c0a8:101]/'],
+    ['Teredo', 'https://[2001:0:4136:e378::1]/'],
+    ['IPv6 documentation', 'https://[2001:db8::1]/'],
+    ['IPv6 unique-local', 'https://[fd00::1]/'],
+    ['IPv6 multicast', 'https://[ff02::1]/'],
+    ['an mDNS name', 'https://printer.local/'],
+    ['a private-use name', 'https://db.internal./'],
+  ])('refuses %s (%s) in production', (_what, url) => {
+    expect(webhookUrlProblem(url, production)).toEqual(expect.any(String));
+  });
+
   it('allows http to 127.0.0.1 and localhost only where the flag says so, and nothing else over http', () => {
     expect(webhookUrlProblem('http://127.0.0.1:4000/hook', local)).toBeUndefined();
     expect(webhookUrlProblem('http://localhost:4000/hook', local)).toBeUndefined();
+    expect(webhookUrlProblem('http://LOCALHOST.:4000/hook', local)).toBeUndefined();
+    expect(webhookUrlProblem('https://192.168.1.1/hook', local)).toEqual(expect.any(String));
     expect(webhookUrlProblem('http://10.0.0.1/hook', local)).toEqual(expect.any(String));
     expect(webhookUrlProblem('http://example.com/hook', local)).toEqual(expect.any(String));
   });

@@ -1,0 +1,13 @@
+import { httpApp } from '../../lib/http/app';
+import { scopes } from '../../lib/http/caller';
+import { containerListResponse } from '../../lib/http/container-list';
+import { httpHandler } from '../../lib/http/http-handler';
+import { listProjectContainersQuery, projectPath } from '../../lib/http/schemas';
+
+const app = httpApp();
+
+/** GET /v1/projects/{project_id}/containers: GET /v1/containers?project_id= with the project in the path. */
+export const handler = httpHandler(
+  { scope: scopes.read, path: projectPath, query: listProjectContainersQuery },
+  ({ caller, path, query }) => containerListResponse(app, caller, query, path.project_id),
+);
