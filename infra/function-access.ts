@@ -84,12 +84,12 @@ export const backgroundFunctions = {
     ecs: ['RunTask', 'StopTask'],
   },
   // Applies the weekly schedules that are due (RunTask to start, StopTask to stop), then stops idle
-  // containers, and sends container.idle-warning before it does.
+  // containers. Its container.idle-warning is an outbox item of the table (PutItem), which
+  // publish-transitions sends on: it calls no EventBridge itself.
   'auto-stop': {
     entry: 'functions/scheduled/auto-stop.ts',
     table: 'write',
     ecs: ['RunTask', 'StopTask'],
-    publishesEvents: true,
   },
   // Asks ECS about stale transitions and applies what it finds (as the event function would), then
   // expires stopped containers and releases their task definitions.
@@ -98,7 +98,7 @@ export const backgroundFunctions = {
     table: 'write',
     ecs: ['DescribeTasks', 'RunTask', 'StopTask', 'DeregisterTaskDefinition'],
   },
-  // The outbox: each new status-log item on the table's stream goes out on EventBridge.
+  // The outbox: each new status-log and outbox-event item on the table's stream goes out on EventBridge.
   'publish-transitions': {
     entry: 'functions/streams/publish-transitions.ts',
     table: 'none',

@@ -4,14 +4,15 @@ import { recordAutoStops } from '../../lib/metrics';
 import { observed } from '../../lib/observability/observed';
 import { runAutoStopPasses } from '../../lib/use-cases/run-auto-stop-passes';
 import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
-import { eventPublisherOnce } from '../../lib/wiring/events';
+import { outboxPublisherOnce } from '../../lib/wiring/outbox';
 import { scheduleRepositoryOnce } from '../../lib/wiring/schedules';
 import { tableWiringOnce } from '../../lib/wiring/table';
 
 const deps = {
   ...tableWiringOnce().deps,
   runtime: ecsRuntimeOnce(),
-  events: eventPublisherOnce(),
+  // The idle warnings go out through the table's outbox and its stream: no EventBridge client here.
+  events: outboxPublisherOnce(),
   schedules: scheduleRepositoryOnce(),
 };
 

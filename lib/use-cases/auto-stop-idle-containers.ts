@@ -1,4 +1,5 @@
 import type { Container } from '../domain/container';
+import { platformEventId } from '../domain/event-id';
 import { autoStop } from '../domain/idle';
 import { planOperation } from '../domain/operations';
 import { transition } from '../domain/transition';
@@ -74,7 +75,9 @@ export async function autoStopIdleContainers(
 
 /**
  * Sends `container.idle-warning` once per deadline, before the stop. The event goes out first and
- * the mark after it, so a failure between the two repeats the warning rather than losing it.
+ * the mark after it, so a failure between the two sends the warning again rather than losing it;
+ * its id is made from the container and the deadline, so that is the same event (the outbox
+ * writes it once, and subscribers dedupe on `event_id`).
  */
 async function warnIdleContainer(
   deps: Dependencies,
@@ -88,6 +91,7 @@ async function warnIdleContainer(
     {
       type: 'container.idle-warning',
       detail: {
+        event_id: platformEventId('container.idle-warning', `${container.id}\n${deadline}`),
         container_id: container.id,
         owner_id: container.ownerId,
         project_id: container.projectId,

@@ -10,7 +10,7 @@ export interface Dependencies {
   readonly runtime: ContainerRuntime;
   readonly clock: Clock;
   readonly ids: IdGenerator;
-  /** Where platform events (the idle warning) go: EventBridge in AWS. */
+  /** Where platform events (the idle warning) go: the table's outbox, then EventBridge, in AWS. */
   readonly events: EventPublisher;
   readonly settings: {
     /** The most containers an owner may have. */

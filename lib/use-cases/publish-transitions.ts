@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { StatusLog } from '../domain/container';
+import { platformEventId } from '../domain/event-id';
 import type { EventPublisher, PlatformEvent } from '../ports/event-publisher';
 
 /** A status-log item as the table's stream hands it on, with its place in the stream. */
@@ -7,6 +7,15 @@ export interface StreamedTransition {
   readonly sequenceNumber: string;
   readonly log: StatusLog;
 }
+
+/** An outbox item (an event a function sent through the table) as the stream hands it on. */
+export interface StreamedOutboxEvent {
+  readonly sequenceNumber: string;
+  readonly event: PlatformEvent;
+}
+
+/** What the table's stream carries out: transitions, and the events written to the outbox. */
+export type StreamedRecord = StreamedTransition | StreamedOutboxEvent;
 
 export interface PublishTransitionsResult {
   readonly published: number;
@@ -29,7 +38,7 @@ const recordsPerCall = 5;
  */
 export function transitionEvents(log: StatusLog): PlatformEvent[] {
   const detail = (type: string) => ({
-    event_id: `evt_${createHash('sha256').update(`${type}\n${log.id}`).digest('hex').slice(0, 24)}`,
+    event_id: platformEventId(type, log.id),
     container_id: log.containerId,
     owner_id: log.ownerId,
     transition_id: log.id,
@@ -50,21 +59,26 @@ export function transitionEvents(log: StatusLog): PlatformEvent[] {
   return events;
 }
 
+/** The events one streamed record stands for: a transition's, or the outbox event itself. */
+function eventsOf(record: StreamedRecord): PlatformEvent[] {
+  return 'log' in record ? transitionEvents(record.log) : [record.event];
+}
+
 /**
- * Publishes the transitions of one stream batch, in stream order. It stops at the first call that
- * fails and says from which record the batch must be retried; the records before it are not sent
- * again. Events of the failed call that did go out will go out again: subscribers dedupe by
- * `event_id` (the webhook deliveries do).
+ * Publishes the transitions and outbox events of one stream batch, in stream order. It stops at
+ * the first call that fails and says from which record the batch must be retried; the records
+ * before it are not sent again. Events of the failed call that did go out will go out again:
+ * subscribers dedupe by `event_id` (the webhook deliveries do).
  */
 export async function publishTransitions(
   deps: { readonly events: EventPublisher },
-  transitions: readonly StreamedTransition[],
+  records: readonly StreamedRecord[],
 ): Promise<PublishTransitionsResult> {
   let published = 0;
-  for (let index = 0; index < transitions.length; index += recordsPerCall) {
-    const batch = transitions.slice(index, index + recordsPerCall);
+  for (let index = 0; index < records.length; index += recordsPerCall) {
+    const batch = records.slice(index, index + recordsPerCall);
     try {
-      await deps.events.publish(batch.flatMap((each) => transitionEvents(each.log)));
+      await deps.events.publish(batch.flatMap(eventsOf));
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       return { published, failedFrom: batch[0]?.sequenceNumber, error: reason };

@@ -1,4 +1,7 @@
-/** Where platform events go, for the functions that send them (auto-stop's idle warning, the transitions). */
+/**
+ * Where platform events go, for the function that puts them on EventBridge: the transition
+ * publisher (the auto-stop sweep writes its idle warnings to the table's outbox, lib/wiring/outbox.ts).
+ */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgePublisher } from '../adapters/eventbridge/eventbridge-publisher';
 import { LogPublisher } from '../adapters/eventbridge/log-publisher';

@@ -229,8 +229,8 @@ describe('ServiceStack functions', () => {
     expect(holders('iam:PassRole')).toEqual(holders('ecs:RunTask'));
   });
 
-  it('lets only the auto-stop sweep and the transition publisher send events, and only to the default bus', () => {
-    expect(holders('events:PutEvents')).toEqual(['auto-stop', 'publish-transitions']);
+  it('lets only the transition publisher send events: the auto-stop sweep writes its idle warnings to the outbox', () => {
+    expect(holders('events:PutEvents')).toEqual(['publish-transitions']);
   });
 
   it('feeds the table stream to the transition publisher alone, from its start, with batch item failures reported', () => {

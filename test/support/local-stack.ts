@@ -7,7 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { type ClientOptions, ContainerLifecycleClient } from '../../client';
 import { type EcsEmulator, type EcsEmulatorOptions, startEcsEmulator } from '../../local/ecs-emulator';
-import { createLocalEventBus, type LocalEventBus } from '../../local/event-bus';
+import { type BusEvent, createLocalEventBus, type LocalEventBus } from '../../local/event-bus';
 import { type LocalEventBridge, startLocalEventBridge } from '../../local/eventbridge-endpoint';
 import { type LocalGateway, startLocalGateway } from '../../local/gateway';
 import { loadHttpRoutes } from '../../local/http-routes';
@@ -51,6 +51,8 @@ export interface LocalStack {
   /** With `events: true`: the local PutEvents, and the poller of the table's stream. */
   readonly eventBridge: LocalEventBridge | undefined;
   readonly streams: StreamPoller | undefined;
+  /** With `events: true`: every event the local PutEvents put on the bus, in order. */
+  readonly published: readonly BusEvent[];
   readonly dynamoDb: DynamoDBClient;
   readonly tableName: string;
   token(sub: string, scope?: string, ttlSeconds?: number): Promise<string>;
@@ -87,8 +89,15 @@ export async function startLocalStack(
     ...options.emulator,
   });
   let bus: LocalEventBus | undefined;
+  const published: BusEvent[] = [];
   const eventBridge = options.events
-    ? await startLocalEventBridge({ put: (event) => bus?.put(event), log: () => undefined })
+    ? await startLocalEventBridge({
+        put: (event) => {
+          published.push(event);
+          bus?.put(event);
+        },
+        log: () => undefined,
+      })
     : undefined;
   Object.assign(
     process.env,
@@ -192,6 +201,7 @@ export async function startLocalStack(
     bus: localBus,
     eventBridge,
     streams,
+    published,
     dynamoDb,
     tableName,
     token,

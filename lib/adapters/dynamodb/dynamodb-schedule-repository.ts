@@ -13,7 +13,6 @@ import {
   QueryCommand,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { DomainError } from '../../domain/errors';
 import { scheduleActions, weekdays } from '../../domain/schedule';
 import { logger } from '../../logger';
@@ -26,6 +25,7 @@ import {
   scheduleIdOf,
 } from '../../ports/schedule-repository';
 import * as z from '../../schema';
+import { marshall, unmarshall } from './attribute-values';
 import { CorruptItemError, type Item } from './items';
 import {
   containerScheduleKey,
@@ -75,43 +75,40 @@ export function scheduleKeyOf(target: ScheduleTarget) {
 
 export function scheduleItem(schedule: StoredSchedule): Item {
   const { target, next } = schedule;
-  return marshall(
-    {
-      ...scheduleKeyOf(target),
-      ...(next
-        ? {
-            gsi5pk: scheduleDuePartition(shardOf(schedule.id)),
-            gsi5sk: `${next.at}#${schedule.id}`,
-          }
-        : {}),
-      kind: 'schedule',
-      source: target.source,
-      owner_id: target.ownerId,
-      project_id: target.projectId,
-      container_id: target.source === 'container' ? target.containerId : null,
-      time_zone: schedule.timeZone,
-      windows: schedule.windows.map((window) => ({
-        days: [...window.days],
-        start: window.start,
-        stop: window.stop,
-      })),
-      next_transition_at: next?.at ?? null,
-      next_action: next?.action ?? null,
-      revision: schedule.revision,
-      created_at: schedule.createdAt,
-      updated_at: schedule.updatedAt,
-      retry: schedule.retry
-        ? {
-            at: schedule.retry.at,
-            attempts: schedule.retry.attempts,
-            since: schedule.retry.since,
-            container_ids: [...schedule.retry.containerIds],
-            unfinished: schedule.retry.unfinished,
-          }
-        : undefined,
-    },
-    { removeUndefinedValues: true },
-  );
+  return marshall({
+    ...scheduleKeyOf(target),
+    ...(next
+      ? {
+          gsi5pk: scheduleDuePartition(shardOf(schedule.id)),
+          gsi5sk: `${next.at}#${schedule.id}`,
+        }
+      : {}),
+    kind: 'schedule',
+    source: target.source,
+    owner_id: target.ownerId,
+    project_id: target.projectId,
+    container_id: target.source === 'container' ? target.containerId : null,
+    time_zone: schedule.timeZone,
+    windows: schedule.windows.map((window) => ({
+      days: [...window.days],
+      start: window.start,
+      stop: window.stop,
+    })),
+    next_transition_at: next?.at ?? null,
+    next_action: next?.action ?? null,
+    revision: schedule.revision,
+    created_at: schedule.createdAt,
+    updated_at: schedule.updatedAt,
+    retry: schedule.retry
+      ? {
+          at: schedule.retry.at,
+          attempts: schedule.retry.attempts,
+          since: schedule.retry.since,
+          container_ids: [...schedule.retry.containerIds],
+          unfinished: schedule.retry.unfinished,
+        }
+      : undefined,
+  });
 }
 
 export function scheduleFromItem(item: Item): StoredSchedule {

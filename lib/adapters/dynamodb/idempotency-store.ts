@@ -10,7 +10,6 @@ import {
   type DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
   BeginResult,
   IdempotencyRequest,
@@ -18,6 +17,7 @@ import type {
   StoredResponse,
 } from '../../ports/idempotency-store';
 import * as z from '../../schema';
+import { marshall, unmarshall } from './attribute-values';
 
 export interface DynamoDbIdempotencyStoreConfig {
   readonly tableName: string;
@@ -144,18 +144,15 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       await this.client.send(
         new PutItemCommand({
           TableName: this.config.tableName,
-          Item: marshall(
-            {
-              ...itemKey,
-              status: recordStatus.completed,
-              request_hash: requestHash,
-              ttl: this.expiry(now),
-              response_status: response.status,
-              response_headers: { ...response.headers },
-              response_body: response.body,
-            },
-            { removeUndefinedValues: true },
-          ),
+          Item: marshall({
+            ...itemKey,
+            status: recordStatus.completed,
+            request_hash: requestHash,
+            ttl: this.expiry(now),
+            response_status: response.status,
+            response_headers: { ...response.headers },
+            response_body: response.body,
+          }),
           ConditionExpression: 'request_hash = :hash',
           ExpressionAttributeValues: { ':hash': { S: requestHash } },
         }),

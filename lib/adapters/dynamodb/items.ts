@@ -3,13 +3,13 @@
  * is a CorruptItemError naming the key, never a crash somewhere later.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Container, JobRun, StatusLog } from '../../domain/container';
 import { activitySources, containerKinds, triggers } from '../../domain/container';
 import { containerStatuses, isFinished, isTransitional } from '../../domain/container-status';
 import { autoStopDeadline } from '../../domain/idle';
 import { operations } from '../../domain/operations';
 import * as z from '../../schema';
+import { marshall, unmarshall } from './attribute-values';
 import {
   autoStopPartition,
   containerKey,
@@ -159,65 +159,61 @@ function scheduleKeys(container: Container) {
 export function containerItem(container: Container): Item {
   const sortKey = listSortKey(container);
   const { ownerId, projectId } = container;
-  return marshall(
-    {
-      ...containerKey(container.id),
-      ...scheduleKeys(container),
-      kind: 'container',
-      gsi1pk: ownerPartition(ownerId),
-      gsi1sk: sortKey,
-      gsi2pk: ownerStatusPartition(ownerId, container.status),
-      gsi2sk: sortKey,
-      gsi3pk: ownerProjectPartition(ownerId, projectId),
-      gsi3sk: sortKey,
-      gsi4pk: ownerProjectStatusPartition(ownerId, projectId, container.status),
-      gsi4sk: sortKey,
-      id: container.id,
-      owner_id: ownerId,
-      name: container.name,
-      project_id: projectId,
-      image: container.image,
-      command: container.command,
-      environment: container.environment,
-      cpu_units: container.resources.cpuUnits,
-      memory_mb: container.resources.memoryMb,
-      idle_timeout_seconds: container.idleTimeoutSeconds,
-      status: container.status,
-      status_reason: container.statusReason,
-      created_at: container.createdAt,
-      updated_at: container.updatedAt,
-      last_used_at: container.lastUsedAt,
-      last_transition_at: container.lastTransitionAt,
-      version: container.version,
-      task_definition_arn: container.taskDefinitionArn,
-      ip_address: container.ipAddress,
-      launch_version: container.launchVersion,
-      task: container.task && {
-        arn: container.task.arn,
-        last_status: container.task.lastStatus,
-        desired_status: container.task.desiredStatus,
-        stop_code: container.task.stopCode,
-        stopped_reason: container.task.stoppedReason,
-        event_version: container.task.eventVersion,
-      },
-      pending_operation: container.pendingOperation && {
-        operation: container.pendingOperation.operation,
-        requested_at: container.pendingOperation.requestedAt,
-        transition_id: container.pendingOperation.transitionId,
-      },
-      expires_at: container.expiresAt,
-      idle_warning_for: container.idleWarningFor,
-      last_activity_source: container.lastActivitySource,
-      snoozed_until: container.snoozedUntil,
-      max_lifetime_seconds: container.maxLifetimeSeconds,
-      started_at: container.startedAt,
-      container_kind: container.kind,
-      run_id: container.runId,
-      exit_code: container.exitCode,
+  return marshall({
+    ...containerKey(container.id),
+    ...scheduleKeys(container),
+    kind: 'container',
+    gsi1pk: ownerPartition(ownerId),
+    gsi1sk: sortKey,
+    gsi2pk: ownerStatusPartition(ownerId, container.status),
+    gsi2sk: sortKey,
+    gsi3pk: ownerProjectPartition(ownerId, projectId),
+    gsi3sk: sortKey,
+    gsi4pk: ownerProjectStatusPartition(ownerId, projectId, container.status),
+    gsi4sk: sortKey,
+    id: container.id,
+    owner_id: ownerId,
+    name: container.name,
+    project_id: projectId,
+    image: container.image,
+    command: container.command,
+    environment: container.environment,
+    cpu_units: container.resources.cpuUnits,
+    memory_mb: container.resources.memoryMb,
+    idle_timeout_seconds: container.idleTimeoutSeconds,
+    status: container.status,
+    status_reason: container.statusReason,
+    created_at: container.createdAt,
+    updated_at: container.updatedAt,
+    last_used_at: container.lastUsedAt,
+    last_transition_at: container.lastTransitionAt,
+    version: container.version,
+    task_definition_arn: container.taskDefinitionArn,
+    ip_address: container.ipAddress,
+    launch_version: container.launchVersion,
+    task: container.task && {
+      arn: container.task.arn,
+      last_status: container.task.lastStatus,
+      desired_status: container.task.desiredStatus,
+      stop_code: container.task.stopCode,
+      stopped_reason: container.task.stoppedReason,
+      event_version: container.task.eventVersion,
     },
-    // A map with a key named `constructor` (an environment variable may be called that) is still a map.
-    { removeUndefinedValues: true, convertClassInstanceToMap: true },
-  );
+    pending_operation: container.pendingOperation && {
+      operation: container.pendingOperation.operation,
+      requested_at: container.pendingOperation.requestedAt,
+      transition_id: container.pendingOperation.transitionId,
+    },
+    expires_at: container.expiresAt,
+    idle_warning_for: container.idleWarningFor,
+    last_activity_source: container.lastActivitySource,
+    snoozed_until: container.snoozedUntil,
+    max_lifetime_seconds: container.maxLifetimeSeconds,
+    started_at: container.startedAt,
+    container_kind: container.kind,
+    run_id: container.runId,
+    exit_code: container.exitCode,
+  });
 }
 
 export function containerFromItem(item: Item): Container {
@@ -269,23 +265,20 @@ export function containerFromItem(item: Item): Container {
 
 /** A job's run, beside its container (`CONTAINER#id` / `RUN#<padded version>`): in no index. */
 export function runItem(run: JobRun, expiresAtEpochSeconds: number): Item {
-  return marshall(
-    {
-      ...runKey(run.containerId, run.runId),
-      kind: 'job-run',
-      ttl: expiresAtEpochSeconds,
-      run_id: run.runId,
-      container_id: run.containerId,
-      owner_id: run.ownerId,
-      task_arn: run.taskArn,
-      status: run.status,
-      started_at: run.startedAt,
-      finished_at: run.finishedAt,
-      exit_code: run.exitCode,
-      status_reason: run.statusReason,
-    },
-    { removeUndefinedValues: true },
-  );
+  return marshall({
+    ...runKey(run.containerId, run.runId),
+    kind: 'job-run',
+    ttl: expiresAtEpochSeconds,
+    run_id: run.runId,
+    container_id: run.containerId,
+    owner_id: run.ownerId,
+    task_arn: run.taskArn,
+    status: run.status,
+    started_at: run.startedAt,
+    finished_at: run.finishedAt,
+    exit_code: run.exitCode,
+    status_reason: run.statusReason,
+  });
 }
 
 export function runFromItem(item: Item): JobRun {
@@ -306,36 +299,32 @@ export function runFromItem(item: Item): JobRun {
 export function logItem(log: StatusLog, expiresAtEpochSeconds: number): Item {
   const version = padVersion(log.version);
   const partition = logPartition(log.containerId);
-  return marshall(
-    {
-      ...logKey(log.containerId, log.version),
-      kind: 'status-log',
-      gsi1pk: partition,
-      gsi1sk: `${log.transitionTime}#${version}`,
-      gsi2pk: partition,
-      gsi2sk: `${log.toStatus}#${log.transitionTime}#${version}`,
-      gsi3pk: partition,
-      gsi3sk: `${log.fromStatus ?? ''}#${log.transitionTime}#${version}`,
-      gsi4pk: partition,
-      gsi4sk: `${log.createdAt}#${version}`,
-      ttl: expiresAtEpochSeconds,
-      id: log.id,
-      container_id: log.containerId,
-      owner_id: log.ownerId,
-      version: log.version,
-      from_status: log.fromStatus,
-      to_status: log.toStatus,
-      transition_time: log.transitionTime,
-      created_at: log.createdAt,
-      duration_ms: log.durationMs,
-      triggered_by: log.triggeredBy,
-      operation: log.operation,
-      reason: log.reason,
-      metadata: log.metadata,
-    },
-    // A map with a key named `constructor` (an environment variable may be called that) is still a map.
-    { removeUndefinedValues: true, convertClassInstanceToMap: true },
-  );
+  return marshall({
+    ...logKey(log.containerId, log.version),
+    kind: 'status-log',
+    gsi1pk: partition,
+    gsi1sk: `${log.transitionTime}#${version}`,
+    gsi2pk: partition,
+    gsi2sk: `${log.toStatus}#${log.transitionTime}#${version}`,
+    gsi3pk: partition,
+    gsi3sk: `${log.fromStatus ?? ''}#${log.transitionTime}#${version}`,
+    gsi4pk: partition,
+    gsi4sk: `${log.createdAt}#${version}`,
+    ttl: expiresAtEpochSeconds,
+    id: log.id,
+    container_id: log.containerId,
+    owner_id: log.ownerId,
+    version: log.version,
+    from_status: log.fromStatus,
+    to_status: log.toStatus,
+    transition_time: log.transitionTime,
+    created_at: log.createdAt,
+    duration_ms: log.durationMs,
+    triggered_by: log.triggeredBy,
+    operation: log.operation,
+    reason: log.reason,
+    metadata: log.metadata,
+  });
 }
 
 export function logFromItem(item: Item): StatusLog {

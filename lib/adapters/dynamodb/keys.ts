@@ -93,3 +93,8 @@ export const projectScheduleKey = (ownerId: string, projectId: string) => ({
 export const scheduleDuePartition = (shard: number) => `SCHEDULE#${shard}`;
 /** How many schedules an owner has, beside the owner item, as the webhook count is. */
 export const scheduleCountKey = (ownerId: string) => ({ pk: ownerPartition(ownerId), sk: 'SCHEDULE-COUNT' });
+/**
+ * Platform events sent through the table (the outbox): one item per event, keyed by its id, so that
+ * writing the same event twice finds it there. No index attribute: no GSI lists them.
+ */
+export const outboxEventKey = (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' });

@@ -27,7 +27,8 @@ export interface TableDefinition extends KeyAttributes {
   /**
    * The table's stream: every write, as the item after it. The outbox of transitions: a status-log
    * item is written in the same transaction as its container, and the stream hands it on to
-   * EventBridge (functions/streams/publish-transitions.ts), so no transition goes unpublished.
+   * EventBridge (functions/streams/publish-transitions.ts), so no transition goes unpublished. Other
+   * events (the idle warning) are `outbox-event` items, handed on the same way.
    */
   readonly stream: 'NEW_IMAGE';
 }

@@ -1,5 +1,5 @@
 /** Webhooks and their deliveries to DynamoDB items and back, parsed with zod on the way in. */
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+
 import {
   attemptTriggers,
   type Delivery,
@@ -8,6 +8,7 @@ import {
   webhookEventTypes,
 } from '../../domain/webhook';
 import * as z from '../../schema';
+import { marshall, unmarshall } from './attribute-values';
 import { CorruptItemError, type Item } from './items';
 import { deliveriesPartition, deliveryKey, deliveryRetryPartition, shardOf, webhookKey } from './keys';
 
