@@ -1,11 +1,12 @@
 /**
  * The one wrapper every function's handler runs in (httpHandler applies it to the HTTP ones): the
  * invocation's log keys (`function_name`, `function_request_id`, `xray_trace_id`, `cold_start`),
- * and its metrics published when it ends, whether it returned or threw.
+ * and, when it ends, whether it returned or threw, its X-Ray annotations (./trace.ts) and metrics.
  */
 import type { Context } from 'aws-lambda';
 import { flushMetrics } from '../metrics';
-import { inInvocation } from './invocation';
+import { currentInvocation, inInvocation } from './invocation';
+import { sendTrace } from './trace';
 
 export function observed<TArgs extends [event: unknown, context?: Partial<Context>], TResult>(
   handler: (...args: TArgs) => Promise<TResult>,
@@ -14,9 +15,13 @@ export function observed<TArgs extends [event: unknown, context?: Partial<Contex
     const context = args[1];
     const functionName = context?.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME;
     return inInvocation(invocationKeys(functionName, context?.awsRequestId), async () => {
+      const startMs = Date.now();
       try {
         return await handler(...args);
       } finally {
+        // The trace first: it reads the counts that publishing the metrics clears.
+        const invocation = currentInvocation();
+        if (invocation) await sendTrace(invocation, functionName ?? 'container-lifecycle', startMs);
         flushMetrics(functionName);
       }
     });
