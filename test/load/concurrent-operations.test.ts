@@ -86,5 +86,5 @@ describe('200 concurrent requests over 20 containers through the gateway', () =>
       `load: ${requests} requests in ${elapsedMs} ms; ${answers.filter((a) => a.status === 202).length} accepted, ` +
         `${answers.filter((a) => a.status === 409).length} conflicts; settled without the reconciler: ${settledAlone}`,
     );
-  });
+  }, 60_000); // Settling may take 15 s, and then the reconciler and 5 s more: past the default 20 s.
 });
