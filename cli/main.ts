@@ -6,11 +6,13 @@ import { parseArgs } from 'node:util';
 import {
   type Container,
   ContainerApiError,
+  type ContainerKind,
   ContainerLifecycleClient,
   type ContainerStatus,
   type CpuUnits,
   type CreateContainerRequest,
   containerStatuses,
+  type JobRun,
   type Operation,
   operations,
   type StatusLog,
@@ -107,8 +109,12 @@ Every container you own (all pages), newest first.
   --name <name>          1-63 of a-z, 0-9 and - (required)
   --image <image>        an image reference, e.g. public.ecr.aws/docker/library/python:3.13 (required)
   --project <project>    its project (default: default)
+  --kind <kind>          service (runs until stopped; the default) or job (runs to completion:
+                         succeeded or failed by its exit code; each start a run, see 'runs')
+  --command <arg>        the command, one argument per flag: --command sh --command -c ...
   --env KEY=VALUE        an environment variable; repeat for more
-  --idle-timeout <s>     stop it after s seconds without use (60-604800, or never; default 3600)
+  --idle-timeout <s>     stop it after s seconds without use (60-604800, or never; default 3600;
+                         a job has none)
   --cpu <units>          256, 512, 1024, 2048 or 4096 (default 256)
   --memory <MiB>         valid for the cpu, as Fargate defines (default: the smallest)
   --no-start             create it stopped
@@ -117,6 +123,8 @@ Every container you own (all pages), newest first.
       name: { type: 'string' },
       image: { type: 'string' },
       project: { type: 'string' },
+      kind: { type: 'string' },
+      command: { type: 'string', multiple: true },
       env: { type: 'string', multiple: true },
       'idle-timeout': { type: 'string' },
       cpu: { type: 'string' },
@@ -126,6 +134,17 @@ Every container you own (all pages), newest first.
       timeout: { type: 'string' },
     },
     run: runCreate,
+  },
+  runs: {
+    summary: "a job's runs, newest first",
+    usage: `container-lifecycle runs <job_id> [--project <project>] [--json]
+
+Every run of a job (each start is one): its status, exit code and when it started and finished.
+
+  --project <project>    the job's project (default: default)`,
+    options: { project: { type: 'string' } },
+    positionals: ['job_id'],
+    run: runRuns,
   },
   status: {
     summary: "a container's status, allowed operations and task",
@@ -349,10 +368,13 @@ async function runCreate(context: Context): Promise<number> {
   const cpu = numberOption(values, 'cpu');
   const memory = numberOption(values, 'memory');
   const project = stringOption(values, 'project');
+  const kind = kindOption(stringOption(values, 'kind'));
   const request: CreateContainerRequest = {
     name,
     image,
     ...(project ? { project_id: project } : {}),
+    ...(kind ? { kind } : {}),
+    ...(values.command ? { command: [values.command].flat().map(String) } : {}),
     ...(values.env ? { environment: environment(values.env) } : {}),
     ...idleTimeout(stringOption(values, 'idle-timeout')),
     ...(cpu === undefined ? {} : { cpu_units: cpu as CpuUnits }),
@@ -373,6 +395,34 @@ async function runCreate(context: Context): Promise<number> {
   }
   if (context.json) context.printJson(created);
   else context.print(describeContainer(created));
+  return exitCodes.ok;
+}
+
+async function runRuns(context: Context): Promise<number> {
+  const jobId = idArgument(context);
+  const project = stringOption(context.values, 'project') ?? 'default';
+  const runs: JobRun[] = [];
+  for await (const run of context.api.listJobRunsAll(project, jobId)) runs.push(run);
+  if (context.json) {
+    context.printJson(runs);
+    return exitCodes.ok;
+  }
+  if (runs.length > 0) {
+    context.print(
+      table(
+        ['RUN', 'STATUS', 'EXIT', 'STARTED', 'FINISHED', 'REASON'],
+        runs.map((run) => [
+          run.run_id,
+          run.status,
+          text(run.exit_code),
+          time(run.started_at),
+          time(run.finished_at),
+          text(run.status_reason),
+        ]),
+      ),
+    );
+  }
+  context.print(`${runs.length} run${runs.length === 1 ? '' : 's'} of ${jobId}`);
   return exitCodes.ok;
 }
 
@@ -513,8 +563,15 @@ function describeContainer(container: Container & { operation_id?: string }): st
     ['id', container.id],
     ['name', container.name],
     ['project', container.project_id],
+    ['kind', container.kind],
     ['status', container.status],
     ['reason', container.status_reason],
+    ...(container.kind === 'job'
+      ? ([
+          ['run', container.run_id],
+          ['exit code', container.exit_code],
+        ] as const)
+      : []),
     ['image', container.image],
     ['resources', `${container.resources.cpu_units} cpu units, ${container.resources.memory_mb} MiB`],
     ['environment', container.environment_names],
@@ -559,6 +616,11 @@ function environment(pairs: string | boolean | string[]): Record<string, string>
       return [pair.slice(0, equals), pair.slice(equals + 1)];
     }),
   );
+}
+
+function kindOption(value: string | undefined): ContainerKind | undefined {
+  if (value === undefined || value === 'service' || value === 'job') return value;
+  throw new UsageError(`--kind expects service or job, got '${value}'`);
 }
 
 function idleTimeout(value: string | undefined): Pick<CreateContainerRequest, 'idle_timeout_seconds'> {

@@ -18,19 +18,36 @@ import {
   type ContainerStatus,
   type CreateContainerRequest,
   type CreatedContainer,
+  type CreatedWebhook,
+  type CreateWebhookRequest,
   type DeletedContainer,
+  type DeletedWebhook,
+  type Delivery,
+  type DeliveryList,
   type ErrorCode,
   type IdleView,
+  type JobRun,
+  type JobRunList,
   type ListContainersQuery,
+  type ListDeliveriesQuery,
+  type ListJobRunsQuery,
+  type ListProjectContainersQuery,
   type ListStatusLogsQuery,
+  type OpenApiDocument,
   type Operation,
   type OperationAccepted,
   type OperationState,
+  type PutSchedule,
+  type Schedule,
+  type SchedulePreview,
+  type ScheduleRequest,
   type StatusLog,
   type StatusLogList,
   type StatusSummary,
   transitionalStatuses,
   type UpdatePolicyRequest,
+  type Webhook,
+  type WebhookList,
 } from './types';
 
 export * from './errors';
@@ -94,10 +111,15 @@ export interface WaitForOperationOptions {
   readonly pollSeconds?: number;
 }
 
+/** Whose schedule: a container's, or one of a project's (an admin may name another owner's). */
+export type ScheduleTarget =
+  | { readonly containerId: string }
+  | { readonly projectId: string; readonly ownerId?: string };
+
 type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 
 interface RequestSpec {
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly path: string;
   readonly query?: Query | undefined;
   readonly body?: unknown;
@@ -322,6 +344,157 @@ export class ContainerLifecycleClient {
     });
   }
 
+  /** GET /v1/projects/{project_id}/containers: one page of the project's containers, newest first. */
+  async listProjectContainers(
+    projectId: string,
+    query: ListProjectContainersQuery = {},
+  ): Promise<ContainerList> {
+    const { body } = await this.#send<{
+      data: { containers: ContainerList['containers'] };
+      pagination: ContainerList['pagination'];
+      quota: ContainerList['quota'];
+    }>({ method: 'GET', path: `${projectPath(projectId)}/containers`, query: { ...query } });
+    return { containers: body.data.containers, pagination: body.pagination, quota: body.quota };
+  }
+
+  /**
+   * GET /v1/projects/{project_id}/jobs/{job_id}/containers: one page of a job's runs, newest first;
+   * with `run_id`, that run only.
+   */
+  async listJobRuns(projectId: string, jobId: string, query: ListJobRunsQuery = {}): Promise<JobRunList> {
+    const { body } = await this.#send<{
+      data: { job_id: string; containers: JobRunList['containers'] };
+      pagination: JobRunList['pagination'];
+    }>({
+      method: 'GET',
+      path: `${projectPath(projectId)}/jobs/${encodeURIComponent(jobId)}/containers`,
+      query: { ...query },
+    });
+    return { job_id: body.data.job_id, containers: body.data.containers, pagination: body.pagination };
+  }
+
+  /** Every run of a job, newest first, page after page by cursor. */
+  async *listJobRunsAll(
+    projectId: string,
+    jobId: string,
+    query: Omit<ListJobRunsQuery, 'cursor'> = {},
+  ): AsyncGenerator<JobRun> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.listJobRuns(projectId, jobId, {
+        limit: 100,
+        ...query,
+        ...(cursor ? { cursor } : {}),
+      });
+      yield* page.containers;
+      cursor = page.pagination.has_next_page ? (page.pagination.cursor ?? undefined) : undefined;
+    } while (cursor);
+  }
+
+  /**
+   * PUT /v1/containers/{id}/schedule or /v1/projects/{project_id}/schedule: sets or replaces the
+   * weekly schedule; `created` when there was none (201).
+   */
+  async putSchedule(target: ScheduleTarget, schedule: ScheduleRequest): Promise<PutSchedule> {
+    // No Idempotency-Key store on this route, and none needed: a PUT sent twice sets the same
+    // schedule (a retry may then answer 200 where the first attempt made it: `created` is a hint).
+    const { status, body } = await this.#send<{ data: Schedule }>({
+      method: 'PUT',
+      ...schedulePath(target),
+      body: schedule,
+      sameTwice: true,
+    });
+    return { schedule: body.data, created: status === 201 };
+  }
+
+  /** GET .../schedule: the schedule that applies (`source`: the container's own, or its project's). */
+  async getSchedule(target: ScheduleTarget): Promise<Schedule> {
+    return this.#data({ method: 'GET', ...schedulePath(target) });
+  }
+
+  /** DELETE .../schedule: removes the target's own schedule; nothing starts or stops now. */
+  async deleteSchedule(
+    target: ScheduleTarget,
+    options: Pick<WriteOptions, 'idempotencyKey'> = {},
+  ): Promise<void> {
+    await this.#send({ method: 'DELETE', ...schedulePath(target), headers: writeHeaders(options) });
+  }
+
+  /** GET .../schedule/preview: the next `count` transitions (1 to 50, default 10) and the hours saved. */
+  async previewSchedule(target: ScheduleTarget, options: { count?: number } = {}): Promise<SchedulePreview> {
+    const { path, query } = schedulePath(target);
+    return this.#data({ method: 'GET', path: `${path}/preview`, query: { ...query, count: options.count } });
+  }
+
+  /**
+   * POST /v1/webhooks: registers a URL for our events. The answer alone shows the signing secret;
+   * `secret` is null when the answer is a replay of the same Idempotency-Key (delete and create again).
+   */
+  async createWebhook(
+    request: CreateWebhookRequest,
+    options: Pick<WriteOptions, 'idempotencyKey'> = {},
+  ): Promise<CreatedWebhook> {
+    const { body } = await this.#send<{ data: Omit<CreatedWebhook, 'secret'> & { secret?: string } }>({
+      method: 'POST',
+      path: '/v1/webhooks',
+      body: request,
+      headers: writeHeaders(options),
+    });
+    // A replay of the key (this client's own retry, after a 503 that followed the work) answers
+    // without the secret: the server never stores it beside the key.
+    return { ...body.data, secret: body.data.secret ?? null };
+  }
+
+  /** GET /v1/webhooks: the caller's webhooks, oldest first, and how many more are allowed. */
+  async listWebhooks(): Promise<WebhookList> {
+    const { body } = await this.#send<{
+      data: { webhooks: WebhookList['webhooks'] };
+      quota: WebhookList['quota'];
+    }>({ method: 'GET', path: '/v1/webhooks' });
+    return { webhooks: body.data.webhooks, quota: body.quota };
+  }
+
+  /** GET /v1/webhooks/{id}: one webhook, without its secret. */
+  async getWebhook(id: string): Promise<Webhook> {
+    return this.#data({ method: 'GET', path: webhookPath(id) });
+  }
+
+  /** DELETE /v1/webhooks/{id}: no more deliveries; retries in flight are given up. */
+  async deleteWebhook(
+    id: string,
+    options: Pick<WriteOptions, 'idempotencyKey'> = {},
+  ): Promise<DeletedWebhook> {
+    return this.#data({ method: 'DELETE', path: webhookPath(id), headers: writeHeaders(options) });
+  }
+
+  /** GET /v1/webhooks/{id}/deliveries: one page of what was sent, newest first, every attempt. */
+  async listDeliveries(webhookId: string, query: ListDeliveriesQuery = {}): Promise<DeliveryList> {
+    const { body } = await this.#send<{
+      data: { deliveries: DeliveryList['deliveries'] };
+      pagination: DeliveryList['pagination'];
+    }>({ method: 'GET', path: `${webhookPath(webhookId)}/deliveries`, query: { ...query } });
+    return { deliveries: body.data.deliveries, pagination: body.pagination };
+  }
+
+  /** POST /v1/webhooks/{id}/deliveries/{delivery_id}/redeliver: one new attempt now, recorded. */
+  async redeliver(
+    webhookId: string,
+    deliveryId: string,
+    options: Pick<WriteOptions, 'idempotencyKey'> = {},
+  ): Promise<Delivery> {
+    // A key by default: without one, a retry after a gateway's 503 would send the event twice.
+    return this.#data({
+      method: 'POST',
+      path: `${webhookPath(webhookId)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`,
+      headers: writeHeaders(options),
+    });
+  }
+
+  /** GET /v1/openapi.json: the API's OpenAPI document (the body is the document, not `{data}`). */
+  async openApi(): Promise<OpenApiDocument> {
+    return (await this.#send<OpenApiDocument>({ method: 'GET', path: '/v1/openapi.json' })).body;
+  }
+
   /** GET /v1/operations/{id}; with `wait` (0 to 25 s) the server answers as soon as it has ended. */
   async getOperation(operationId: string, options: { wait?: number } = {}): Promise<OperationState> {
     return this.#data({
@@ -358,7 +531,8 @@ export class ContainerLifecycleClient {
   /**
    * The container once it is in `status`, by the server's long poll (`?wait_for=`). Throws
    * WaitForStatusError when the time runs out, or when the container comes to rest in another
-   * status (a failed start in `error`): it would not get there by itself.
+   * status (a failed start in `error`): it would not get there by itself. A running job waited on
+   * for `succeeded` or `failed` is still on its way (asked again every second or Retry-After).
    */
   async waitFor(id: string, status: ContainerStatus, options: WaitForOptions = {}): Promise<Container> {
     const started = this.#now();
@@ -369,7 +543,7 @@ export class ContainerLifecycleClient {
       const { body, headers } = await this.#getContainer(id, { waitFor: status, timeoutSeconds });
       const container = body.data;
       if (container.status === status) return container;
-      if (!isTransitional(container.status)) throw new WaitForStatusError('settled', status, container);
+      if (!isOnItsWay(container, status)) throw new WaitForStatusError('settled', status, container);
       const elapsedMs = this.#now() - started;
       options.onProgress?.({ container, elapsedMs });
       if (elapsedMs >= timeoutMs) throw new WaitForStatusError('timeout', status, container);
@@ -471,6 +645,19 @@ function operationPath(id: string): string {
   return `/v1/operations/${encodeURIComponent(id)}`;
 }
 
+function projectPath(id: string): string {
+  return `/v1/projects/${encodeURIComponent(id)}`;
+}
+
+function webhookPath(id: string): string {
+  return `/v1/webhooks/${encodeURIComponent(id)}`;
+}
+
+function schedulePath(target: ScheduleTarget): { path: string; query: Query } {
+  if ('containerId' in target) return { path: `${containerPath(target.containerId)}/schedule`, query: {} };
+  return { path: `${projectPath(target.projectId)}/schedule`, query: { owner_id: target.ownerId } };
+}
+
 /**
  * Every create, operation and delete carries an Idempotency-Key, the caller's or a fresh one: a
  * 503 may come from a gateway that gave up on a function that went on and did the work, and the
@@ -487,8 +674,18 @@ function writeHeaders(options: WriteOptions, idempotent = true): Record<string, 
   return headers;
 }
 
-function isTransitional(status: ContainerStatus): boolean {
-  return (transitionalStatuses as readonly ContainerStatus[]).includes(status);
+/**
+ * Whether the container will leave its status by itself: a transitional one, or a running job
+ * (it ends in succeeded or failed). The server's long poll answers a running job at once, as it
+ * answers any status at rest, so such a wait goes on at the client's pace (#notSoonerThanAsked).
+ */
+function isOnItsWay(container: Container, status: ContainerStatus): boolean {
+  if ((transitionalStatuses as readonly ContainerStatus[]).includes(container.status)) return true;
+  return (
+    container.kind === 'job' &&
+    container.status === 'running' &&
+    (status === 'succeeded' || status === 'failed')
+  );
 }
 
 async function readAnswer<T>(response: Response): Promise<Answer<T>> {

@@ -289,6 +289,197 @@ export interface BatchResult {
   }[];
 }
 
+/** GET /v1/projects/{project_id}/containers: the same query as list(), with the project in the path. */
+export type ListProjectContainersQuery = Omit<ListContainersQuery, 'project_id'>;
+
+/** The pagination of the cursor-only lists: a job's runs, a webhook's deliveries. */
+export interface CursorPagination {
+  readonly has_next_page: boolean;
+  readonly cursor: string | null;
+  readonly count: number;
+  readonly limit: number;
+}
+
+/** One run of a job: the task of one start, and how it ended. */
+export interface JobRun {
+  /** `run_` and a whole number. */
+  readonly run_id: string;
+  readonly container_id: string;
+  readonly task_arn: string | null;
+  /** The job's status while this is its current run; where it ended once it is over. */
+  readonly status: ContainerStatus;
+  readonly started_at: string;
+  readonly finished_at: string | null;
+  readonly exit_code: number | null;
+  readonly status_reason: string | null;
+}
+
+export interface ListJobRunsQuery {
+  /** Only this run (`run_2`); 404 RUN_NOT_FOUND when the job never had it. */
+  readonly run_id?: string;
+  /** 1 to 100. @default 20 */
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+/** GET /v1/projects/{project_id}/jobs/{job_id}/containers: the job's runs, newest first. */
+export interface JobRunList {
+  readonly job_id: string;
+  readonly containers: readonly JobRun[];
+  readonly pagination: CursorPagination;
+}
+
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+/** Running from `start` to `stop` (HH:MM, local time) on each of `days`; a stop before the start ends the next day. */
+export interface ScheduleWindow {
+  readonly days: readonly Weekday[];
+  readonly start: string;
+  readonly stop: string;
+}
+
+/** PUT .../schedule: an IANA time zone and 1 to 14 windows. */
+export interface ScheduleRequest {
+  readonly time_zone: string;
+  readonly windows: readonly ScheduleWindow[];
+}
+
+export interface ScheduledTransition {
+  readonly at: string;
+  readonly action: 'start' | 'stop';
+  /** `at` in the schedule's time zone, with its offset. */
+  readonly local_time: string;
+}
+
+/** Whose schedule applies: the container's own, or its project's. */
+export type ScheduleSource = 'container' | 'project';
+
+/** A weekly schedule as it applies. */
+export interface Schedule {
+  readonly source: ScheduleSource;
+  /** When asked about a container. */
+  readonly container_id?: string;
+  readonly owner_id: string;
+  readonly project_id: string;
+  readonly time_zone: string;
+  readonly windows: readonly ScheduleWindow[];
+  readonly next_transition: ScheduledTransition | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+/** PUT .../schedule: the schedule, and whether it is new (201) rather than replaced (200). */
+export interface PutSchedule {
+  readonly schedule: Schedule;
+  readonly created: boolean;
+}
+
+/** GET .../schedule/preview: the next transitions and the hours a week it saves. */
+export interface SchedulePreview {
+  readonly source: ScheduleSource;
+  readonly container_id?: string;
+  readonly project_id: string;
+  readonly time_zone: string;
+  readonly transitions: readonly ScheduledTransition[];
+  readonly scheduled_hours_per_week: number;
+  readonly hours_saved_per_week: number;
+}
+
+export const webhookEventTypes = [
+  'container.status-changed',
+  'container.auto-stopped',
+  'container.idle-warning',
+] as const;
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+
+/** POST /v1/webhooks. */
+export interface CreateWebhookRequest {
+  /** https, to a public host (the local stack also allows 127.0.0.1). */
+  readonly url: string;
+  /** @default every event type */
+  readonly events?: readonly WebhookEventType[];
+  readonly description?: string | null;
+}
+
+export interface Webhook {
+  readonly id: string;
+  readonly url: string;
+  /** `['*']` for every event type. */
+  readonly events: readonly (WebhookEventType | '*')[];
+  readonly description: string | null;
+  readonly created_at: string;
+}
+
+/** The answer of a create: the only one that shows the signing secret. */
+export interface CreatedWebhook extends Webhook {
+  /**
+   * `whsec_...`: the HMAC key of the `webhook-signature` header. Keep it; it is never shown again.
+   * null when the answer replays an earlier one of the same Idempotency-Key, which withholds it.
+   */
+  readonly secret: string | null;
+}
+
+export interface WebhookList {
+  readonly webhooks: readonly Webhook[];
+  readonly quota: { readonly limit: number; readonly used: number };
+}
+
+export interface DeletedWebhook {
+  readonly id: string;
+  readonly deleted: true;
+}
+
+export const deliveryOutcomes = ['pending', 'succeeded', 'failed'] as const;
+export type DeliveryOutcome = (typeof deliveryOutcomes)[number];
+
+export interface DeliveryAttempt {
+  readonly at: string;
+  readonly trigger: 'event' | 'retry' | 'redeliver';
+  /** null when the receiver never answered. */
+  readonly status_code: number | null;
+  readonly error: string | null;
+  readonly duration_ms: number;
+}
+
+/** One event sent to one webhook: every attempt, and what comes next. */
+export interface Delivery {
+  readonly id: string;
+  readonly webhook_id: string;
+  readonly event_id: string;
+  readonly event_type: WebhookEventType;
+  readonly outcome: DeliveryOutcome;
+  readonly attempt_count: number;
+  readonly last_status_code: number | null;
+  readonly last_error: string | null;
+  readonly last_attempt_at: string | null;
+  readonly next_attempt_at: string | null;
+  readonly created_at: string;
+  readonly attempts: readonly DeliveryAttempt[];
+  /** The JSON body every attempt sends. */
+  readonly payload: unknown;
+}
+
+export interface ListDeliveriesQuery {
+  /** 1 to 100. @default 20 */
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+export interface DeliveryList {
+  readonly deliveries: readonly Delivery[];
+  readonly pagination: CursorPagination;
+}
+
+/** GET /v1/openapi.json: an OpenAPI 3.1 document, typed only as far as a caller needs to find its way. */
+export interface OpenApiDocument {
+  readonly openapi: string;
+  readonly info: { readonly title: string; readonly version: string; readonly description?: string };
+  readonly paths: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly components?: Readonly<Record<string, unknown>>;
+  readonly [field: string]: unknown;
+}
+
 export interface DeletedContainer {
   readonly id: string;
   readonly deleted: true;

@@ -167,6 +167,52 @@ describe('the container-lifecycle CLI', { timeout: 60_000 }, () => {
     expect(help.stdout).toContain('container-lifecycle create --name <name> --image <image>');
   });
 
+  it('creates a job with --kind job and --command, waits for succeeded, and lists its runs', async () => {
+    // Prepare
+    const created = await cli([
+      'create',
+      '--name',
+      'cli-job',
+      '--image',
+      image,
+      '--project',
+      'batch',
+      '--kind',
+      'job',
+      '--command',
+      'exit',
+      '--command',
+      '0',
+      '--json',
+    ]);
+    const job = JSON.parse(created.stdout) as { id: string; kind: string; command: string[] };
+    await stack.client('erin').waitFor(job.id, 'succeeded', { timeoutMs: 20_000 });
+
+    // Act
+    const people = await cli(['runs', job.id, '--project', 'batch']);
+    const scripts = await cli(['runs', job.id, '--project', 'batch', '--json']);
+    const elsewhere = await cli(['runs', job.id]);
+    const badKind = await cli(['create', '--name', 'x', '--image', image, '--kind', 'cron']);
+
+    // Assess
+    expect(created.code).toBe(0);
+    expect(job).toMatchObject({ kind: 'job', command: ['exit', '0'] });
+    expect(people.code).toBe(0);
+    const [header = '', row = '', footer] = people.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^RUN +STATUS +EXIT +STARTED +FINISHED +REASON$/);
+    expect(row.split(/ {2,}/).slice(0, 3)).toEqual(['run_2', 'succeeded', '0']);
+    expect(columnStarts(row)).toEqual(columnStarts(header));
+    expect(footer).toBe(`1 run of ${job.id}`);
+    expect(JSON.parse(scripts.stdout)).toMatchObject([
+      { run_id: 'run_2', container_id: job.id, status: 'succeeded', exit_code: 0 },
+    ]);
+    expect(elsewhere).toMatchObject({ code: 1, stderr: expect.stringContaining('CONTAINER_NOT_FOUND') });
+    expect(badKind).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--kind expects service or job'),
+    });
+  });
+
   it('never prints the token', () => {
     expect(outputs.join('\n')).not.toContain(token);
   });

@@ -6,6 +6,7 @@ import {
   ContainerApiError,
   ContainerLifecycleClient,
   retryAfterMs,
+  type ScheduleRequest,
   WaitForStatusError,
 } from '../../../client';
 
@@ -395,6 +396,26 @@ describe('waitFor uses the server’s long poll', () => {
     expect((error as Error).message).toContain('settled in error (no capacity)');
   });
 
+  it('keeps waiting on a running job for succeeded, a second apart, but not on a running service', async () => {
+    // Prepare: the server's long poll answers a running job at once, as any status at rest.
+    script = [
+      { status: 200, body: { data: aContainer({ kind: 'job', status: 'running' }) } },
+      { status: 200, body: { data: aContainer({ kind: 'job', status: 'succeeded', exit_code: 0 }) } },
+      { status: 200, body: { data: aContainer({ kind: 'service', status: 'running' }) } },
+    ];
+
+    // Act
+    const job = await aClient().waitFor(id, 'succeeded');
+    const service = await aClient()
+      .waitFor(id, 'succeeded')
+      .catch((thrown: unknown) => thrown);
+
+    // Assess
+    expect(job).toMatchObject({ status: 'succeeded', exit_code: 0 });
+    expect(sleeps).toEqual([1000]);
+    expect(service).toMatchObject({ reason: 'settled', container: { status: 'running' } });
+  });
+
   it('throws WaitForStatusError with reason timeout when the time runs out', async () => {
     let clock = now;
     script = [
@@ -444,5 +465,120 @@ describe('retryAfterMs', () => {
     ['soon', undefined],
   ])('reads %j as %s ms', (header, expected) => {
     expect(retryAfterMs(header, now)).toBe(expected);
+  });
+});
+
+describe('the client’s schedule, webhook, project and job methods follow the same conventions', () => {
+  const webhookId = 'wh_0123456789abcdef01234567';
+  const schedule: ScheduleRequest = {
+    time_zone: 'Europe/Berlin',
+    windows: [{ days: ['mon'], start: '08:00', stop: '18:00' }],
+  };
+
+  it('retries a schedule PUT on 503 without an Idempotency-Key, and tells a new schedule by its 201', async () => {
+    script = [noCapacity('1'), { status: 201, body: { data: { source: 'container', ...schedule } } }];
+
+    const put = await aClient().putSchedule({ containerId: id }, schedule);
+
+    expect(put).toMatchObject({ created: true, schedule: { source: 'container' } });
+    expect(received.map((request) => [request.method, request.url.pathname])).toEqual([
+      ['PUT', `/v1/containers/${id}/schedule`],
+      ['PUT', `/v1/containers/${id}/schedule`],
+    ]);
+    expect(received[1]?.headers['idempotency-key']).toBeUndefined();
+    expect(JSON.parse(received[1]?.body ?? '')).toEqual(schedule);
+  });
+
+  it('addresses a project’s schedule with the admin’s owner_id, and its preview with count', async () => {
+    script = [
+      { status: 200, body: { data: { source: 'project' } } },
+      { status: 200, body: { data: { transitions: [] } } },
+      { status: 204 },
+    ];
+    const project = { projectId: 'web', ownerId: 'bob' };
+
+    await aClient().getSchedule(project);
+    await aClient().previewSchedule(project, { count: 3 });
+    await aClient().deleteSchedule({ projectId: 'web' });
+
+    expect(
+      received.map((request) => `${request.method} ${request.url.pathname}${request.url.search}`),
+    ).toEqual([
+      'GET /v1/projects/web/schedule?owner_id=bob',
+      'GET /v1/projects/web/schedule/preview?owner_id=bob&count=3',
+      'DELETE /v1/projects/web/schedule',
+    ]);
+    expect(received[2]?.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('retries a webhook create on 503 with the same generated Idempotency-Key', async () => {
+    script = [noCapacity('1'), { status: 201, body: { data: { id: webhookId, secret: 'whsec_x' } } }];
+
+    const created = await aClient().createWebhook({ url: 'https://example.com/hook' });
+
+    expect(created.secret).toBe('whsec_x');
+    const [first, second] = received;
+    expect(first?.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second?.headers['idempotency-key']).toBe(first?.headers['idempotency-key']);
+  });
+
+  it('answers a replayed webhook create, whose secret the server withholds, with secret null', async () => {
+    script = [{ status: 201, headers: { 'webhook-secret': 'withheld' }, body: { data: { id: webhookId } } }];
+
+    const replayed = await aClient().createWebhook(
+      { url: 'https://example.com/hook' },
+      { idempotencyKey: 'k' },
+    );
+
+    expect(replayed).toEqual({ id: webhookId, secret: null });
+  });
+
+  it('never retries a redelivery sent without an Idempotency-Key: the 503 goes to the caller', async () => {
+    script = [noCapacity('1'), { status: 200, body: { data: {} } }];
+
+    const error = await aClient()
+      .redeliver(webhookId, 'dlv_0123456789abcdef01234567', { idempotencyKey: null })
+      .catch((thrown: unknown) => thrown);
+
+    expect(error).toMatchObject({ status: 503, code: 'CAPACITY_UNAVAILABLE' });
+    expect(received).toHaveLength(1);
+    expect(received[0]?.url.pathname).toBe(
+      `/v1/webhooks/${webhookId}/deliveries/dlv_0123456789abcdef01234567/redeliver`,
+    );
+  });
+
+  it('unwraps the lists: webhooks with their quota, deliveries and job runs with their pagination', async () => {
+    const pagination = { has_next_page: false, cursor: null, count: 0, limit: 5 };
+    script = [
+      { status: 200, body: { data: { webhooks: [] }, quota: { limit: 10, used: 0 } } },
+      { status: 200, body: { data: { deliveries: [] }, pagination } },
+      { status: 200, body: { data: { job_id: id, containers: [] }, pagination } },
+      { status: 200, body: { data: { containers: [] }, pagination: {}, quota: { limit: 5, used: 0 } } },
+    ];
+
+    const webhooks = await aClient().listWebhooks();
+    const deliveries = await aClient().listDeliveries(webhookId, { limit: 5 });
+    const runs = await aClient().listJobRuns('batch', id, { run_id: 'run_2' });
+    const project = await aClient().listProjectContainers('batch', { status: 'running' });
+
+    expect(webhooks).toEqual({ webhooks: [], quota: { limit: 10, used: 0 } });
+    expect(deliveries).toEqual({ deliveries: [], pagination });
+    expect(runs).toEqual({ job_id: id, containers: [], pagination });
+    expect(project.quota).toEqual({ limit: 5, used: 0 });
+    expect(received.map((request) => `${request.url.pathname}${request.url.search}`)).toEqual([
+      '/v1/webhooks',
+      `/v1/webhooks/${webhookId}/deliveries?limit=5`,
+      `/v1/projects/batch/jobs/${id}/containers?run_id=run_2`,
+      '/v1/projects/batch/containers?status=running',
+    ]);
+  });
+
+  it('returns the OpenAPI document as the body it is, not under data', async () => {
+    script = [{ status: 200, body: { openapi: '3.1.0', info: { title: 'x', version: '1' }, paths: {} } }];
+
+    const document = await aClient().openApi();
+
+    expect(document.openapi).toBe('3.1.0');
+    expect(received[0]?.url.pathname).toBe('/v1/openapi.json');
   });
 });

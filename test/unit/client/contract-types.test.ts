@@ -4,19 +4,26 @@
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as client from '../../../client';
-import type { Trigger } from '../../../lib/domain/container';
+import type { ContainerKind, Trigger } from '../../../lib/domain/container';
 import { containerStatuses, transitionalStatuses } from '../../../lib/domain/container-status';
 import type { ErrorCode } from '../../../lib/domain/errors';
 import { operations } from '../../../lib/domain/operations';
+import { type ScheduleSource, weekdays } from '../../../lib/domain/schedule';
+import { deliveryOutcomes, webhookEventTypes } from '../../../lib/domain/webhook';
 import type {
   batchView,
   containerView,
   createdContainerView,
+  deliveryView,
   idleView,
+  jobRunView,
   operationAcceptedView,
   operationView,
+  schedulePreviewView,
+  scheduleView,
   statusLogView,
   statusSummaryView,
+  webhookView,
 } from '../../../lib/http/views';
 
 describe('the client types follow lib/http/views.ts', () => {
@@ -45,5 +52,34 @@ describe('the client types follow lib/http/views.ts', () => {
     expectTypeOf<View<typeof idleView>>().toExtend<client.IdleView>();
     expectTypeOf<keyof client.IdleView>().toExtend<keyof View<typeof idleView>>();
     expectTypeOf<View<typeof batchView>['data']>().toExtend<client.BatchResult>();
+  });
+
+  it('has the same weekdays, webhook event types, delivery outcomes, kinds and schedule sources', () => {
+    expect(client.weekdays).toEqual(weekdays);
+    expect(client.webhookEventTypes).toEqual(webhookEventTypes);
+    expect(client.deliveryOutcomes).toEqual(deliveryOutcomes);
+    expectTypeOf<client.ContainerKind>().toEqualTypeOf<ContainerKind>();
+    expectTypeOf<client.ScheduleSource>().toEqualTypeOf<ScheduleSource>();
+  });
+
+  it('declares the schedules, job runs, webhooks and deliveries as their views answer them', () => {
+    type View<F extends (...args: never[]) => unknown> = ReturnType<F>;
+    expectTypeOf<View<typeof jobRunView>>().toExtend<client.JobRun>();
+    expectTypeOf<keyof client.JobRun>().toExtend<keyof View<typeof jobRunView>>();
+    expectTypeOf<View<typeof scheduleView>>().toExtend<client.Schedule>();
+    expectTypeOf<keyof client.Schedule>().toExtend<keyof View<typeof scheduleView>>();
+    expectTypeOf<View<typeof schedulePreviewView>>().toExtend<client.SchedulePreview>();
+    expectTypeOf<keyof client.SchedulePreview>().toExtend<keyof View<typeof schedulePreviewView>>();
+    // The view widens its `['*']` (every type) to string[]: the client names the values it may hold.
+    type WebhookFields = Omit<View<typeof webhookView>, 'events'>;
+    expectTypeOf<View<typeof webhookView>['events'][number]>().toEqualTypeOf<string>();
+    expectTypeOf<client.Webhook['events'][number]>().toExtend<string>();
+    expectTypeOf<WebhookFields>().toExtend<Omit<client.Webhook, 'events'>>();
+    expectTypeOf<keyof client.Webhook>().toExtend<keyof View<typeof webhookView>>();
+    // The view has the secret only when asked (withSecret, the create's answer).
+    expectTypeOf<WebhookFields & { secret: string }>().toExtend<Omit<client.CreatedWebhook, 'events'>>();
+    expectTypeOf<keyof client.CreatedWebhook>().toExtend<keyof View<typeof webhookView>>();
+    expectTypeOf<View<typeof deliveryView>>().toExtend<client.Delivery>();
+    expectTypeOf<keyof client.Delivery>().toExtend<keyof View<typeof deliveryView>>();
   });
 });
