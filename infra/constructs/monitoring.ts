@@ -6,6 +6,7 @@ import {
   Dashboard,
   GraphWidget,
   type IAlarmAction,
+  type IMetric,
   MathExpression,
   Metric,
   TreatMissingData,
@@ -46,9 +47,13 @@ export interface MonitoringProps {
 
 const period = Duration.minutes(5);
 
+/** The most metrics a metric-math alarm may reference (a hard CloudWatch limit). */
+const maxMetricsPerAlarm = 10;
+
 /**
  * Alarms on what needs a person: the API answering 5xx, a function failing or throttled, a dead
- * letter waiting. Each alarm costs about USD 0.10 a month; the dashboard USD 3 beyond the free three.
+ * letter waiting. Each alarm costs about USD 0.10 a month, so functions are alarmed on in groups
+ * (the description names them; the dashboard shows which one); the dashboard USD 3 beyond the free three.
  */
 export class Monitoring extends Construct {
   readonly alarms: Alarm[] = [];
@@ -82,11 +87,18 @@ export class Monitoring extends Construct {
       props.alarmAction,
     );
 
-    for (const [name, fn] of Object.entries(props.functions)) {
+    // One alarm per group of functions, not per function: an alarm costs the same whatever it
+    // watches, and a metric-math alarm may watch up to 10 metrics.
+    const groups = chunks(Object.entries(props.functions), maxMetricsPerAlarm);
+    for (const [index, group] of groups.entries()) {
+      const names = group.map(([name]) => name).join(', ');
       this.add(
-        new Alarm(this, `${name}-Errors`, {
-          alarmDescription: `${name}: an invocation failed`,
-          metric: fn.metricErrors({ period }),
+        new Alarm(this, `FunctionErrors-${index + 1}`, {
+          alarmDescription: `An invocation failed in one of: ${names}`,
+          metric: sumOf(
+            group.map(([, fn]) => fn.metricErrors({ period })),
+            'errors',
+          ),
           threshold: 1,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           evaluationPeriods: 1,
@@ -95,9 +107,12 @@ export class Monitoring extends Construct {
         props.alarmAction,
       );
       this.add(
-        new Alarm(this, `${name}-Throttles`, {
-          alarmDescription: `${name}: an invocation was throttled (account or reserved concurrency reached)`,
-          metric: fn.metricThrottles({ period }),
+        new Alarm(this, `FunctionThrottles-${index + 1}`, {
+          alarmDescription: `An invocation was throttled (account or reserved concurrency reached) in one of: ${names}`,
+          metric: sumOf(
+            group.map(([, fn]) => fn.metricThrottles({ period })),
+            'throttles',
+          ),
           threshold: 1,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           evaluationPeriods: 1,
@@ -238,4 +253,20 @@ function emfSearch(metricName: string, dimensions: readonly string[]): MathExpre
     label: dimensions.map((dimension) => `\${PROP('Dim.${dimension}')}`).join(' '),
     period,
   });
+}
+
+/** The sum of the metrics, per period: one series to alarm on for a group of functions. */
+function sumOf(metrics: readonly IMetric[], label: string): MathExpression {
+  return new MathExpression({
+    label,
+    expression: 'SUM(METRICS())',
+    usingMetrics: Object.fromEntries(metrics.map((metric, index) => [`m${index + 1}`, metric])),
+    period,
+  });
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
 }

@@ -398,8 +398,6 @@ describe('ServiceStack alarms', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties.MetricName === name);
 
-    expect(byMetric('Errors')).toHaveLength(Object.keys(service.functions).length);
-    expect(byMetric('Throttles')).toHaveLength(Object.keys(service.functions).length);
     expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([
@@ -410,6 +408,61 @@ describe('ServiceStack alarms', () => {
       ]),
     });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it("puts every function's Errors and Throttles in exactly one grouped alarm that names it and fires on the first one", () => {
+    // GIVEN the service stack WHEN its metric-math alarms are read back
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const metricStats = (alarm: Json): Json[] =>
+      ((alarm.Properties as { Metrics?: { MetricStat?: Json }[] }).Metrics ?? []).flatMap((query) =>
+        query.MetricStat ? [query.MetricStat] : [],
+      );
+    const watches = (alarm: Json, metricName: string, name: string): boolean =>
+      metricStats(alarm).some(
+        (stat) =>
+          JSON.stringify(stat).includes(`"MetricName":"${metricName}"`) &&
+          JSON.stringify(stat).includes(`{"Ref":"${functionId(name)}"}`),
+      );
+
+    // THEN each function's Errors and Throttles are watched by exactly one alarm, whose description names it
+    for (const name of Object.keys(service.functions)) {
+      for (const metricName of ['Errors', 'Throttles']) {
+        const watching = alarms.filter((alarm) => watches(alarm, metricName, name));
+        expect(watching, `${name} ${metricName}`).toHaveLength(1);
+        const covered = String(watching[0]?.Properties.AlarmDescription).split(': ').at(-1)?.split(', ');
+        expect(covered, `${name} ${metricName}`).toContain(name);
+      }
+    }
+    // AND each grouped alarm sums its functions over 5 minutes and fires on one failure, quiet while idle
+    const grouped = alarms.filter((alarm) =>
+      metricStats(alarm).some((stat) => /"MetricName":"(Errors|Throttles)"/.test(JSON.stringify(stat))),
+    );
+    for (const alarm of grouped) {
+      expect(alarm.Properties).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      expect(alarm.Properties.Metrics).toContainEqual(
+        expect.objectContaining({ Expression: 'SUM(METRICS())', ReturnData: true }),
+      );
+      for (const stat of metricStats(alarm)) expect(stat).toMatchObject({ Period: 300, Stat: 'Sum' });
+    }
+  });
+
+  it('keeps every alarm within the 10-metric limit of a metric-math alarm, and has at most 15 alarms in all (13 today: about USD 1.30 a month, not USD 8)', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const functionCount = Object.keys(service.functions).length;
+
+    for (const alarm of alarms) {
+      const metrics = (alarm.Properties.Metrics ?? []) as { MetricStat?: unknown }[];
+      expect(metrics.filter((query) => query.MetricStat).length).toBeLessThanOrEqual(10);
+    }
+    // Errors and Throttles for each group of up to 10 functions, the API's 5xx rate, three
+    // dead-letter queues, the stream's IteratorAge
+    expect(alarms).toHaveLength(2 * Math.ceil(functionCount / 10) + 1 + 3 + 1);
+    expect(alarms.length).toBeLessThanOrEqual(15);
   });
 });
 
