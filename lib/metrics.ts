@@ -17,8 +17,6 @@ import { logger } from './logger';
 import { currentInvocation } from './observability/invocation';
 import { acceptedOutcome, metricNames, metricsNamespace, serviceName } from './observability/names';
 
-let coldStart = true;
-
 function metricsDisabled(): boolean {
   return process.env.POWERTOOLS_METRICS_DISABLED === 'true' || process.env.POWERTOOLS_DEV === 'true';
 }
@@ -78,11 +76,12 @@ export function recordEcsFailure(kind: string): void {
  */
 export function flushMetrics(functionName?: string): void {
   try {
-    const counts = currentInvocation()?.counts;
+    const invocation = currentInvocation();
+    const counts = invocation?.counts;
     const counted = [...(counts?.values() ?? [])];
     counts?.clear();
-    const firstCall = coldStart;
-    coldStart = false;
+    // The invocation knows whether it is the instance's first (lib/observability/invocation.ts).
+    const firstCall = invocation?.keys.cold_start === true;
     if (metricsDisabled()) return;
     const lines: string[] = [];
     const name = functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME;

@@ -29,7 +29,9 @@ import {
   type TransitionRecord,
   VersionConflictError,
 } from '../../ports/container-repository';
+import { marshall } from './attribute-values';
 import { addExpression, containerCounters, transitionCounters } from './counters';
+import { cancellationReasons, errorName, unlessUnavailable } from './dynamodb-errors';
 import {
   containerFromItem,
   containerItem,
@@ -64,14 +66,6 @@ export interface DynamoDbContainerRepositoryConfig {
 }
 
 const notBanned = '(attribute_not_exists(banned) OR banned = :false)';
-const serviceFailures = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
 
 export class DynamoDbContainerRepository implements ContainerRepository {
   constructor(
@@ -84,7 +78,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
       this.client.send(
         new GetItemCommand({
           TableName: this.config.tableName,
-          Key: marshallKey(containerKey(id)),
+          Key: marshall(containerKey(id)),
           ConsistentRead: true,
         }),
       ),
@@ -97,7 +91,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
       this.client.send(
         new GetItemCommand({
           TableName: this.config.tableName,
-          Key: marshallKey(ownerKey(ownerId)),
+          Key: marshall(ownerKey(ownerId)),
           ConsistentRead: true,
         }),
       ),
@@ -120,7 +114,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
       {
         Update: {
           TableName: this.config.tableName,
-          Key: marshallKey(ownerKey(container.ownerId)),
+          Key: marshall(ownerKey(container.ownerId)),
           UpdateExpression: `${counters?.expression ?? ''} SET owner_id = :owner`,
           // An expired container is read-only and can't be deleted, so it no longer takes a place.
           ConditionExpression: `(attribute_not_exists(${counterNames.live}) OR ${counterNames.live} < :quota) AND ${notBanned}`,
@@ -159,7 +153,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
       items.push({
         Update: {
           TableName: this.config.tableName,
-          Key: marshallKey(ownerKey(before.ownerId)),
+          Key: marshall(ownerKey(before.ownerId)),
           UpdateExpression: `${counters?.expression ?? ''} SET owner_id = :owner`,
           ...(options.ownerMustBeInGoodStanding ? { ConditionExpression: notBanned } : {}),
           ExpressionAttributeNames: counters?.names,
@@ -194,7 +188,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
       {
         Delete: {
           TableName: this.config.tableName,
-          Key: marshallKey(containerKey(container.id)),
+          Key: marshall(containerKey(container.id)),
           ConditionExpression: 'version = :version',
           ExpressionAttributeValues: { ':version': { N: String(container.version) } },
         },
@@ -204,7 +198,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
       items.push({
         Update: {
           TableName: this.config.tableName,
-          Key: marshallKey(ownerKey(container.ownerId)),
+          Key: marshall(ownerKey(container.ownerId)),
           UpdateExpression: counters.expression,
           ExpressionAttributeNames: counters.names,
           ExpressionAttributeValues: counters.values,
@@ -270,7 +264,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
       this.client.send(
         new GetItemCommand({
           TableName: this.config.tableName,
-          Key: marshallKey(runKey(containerId, runId)),
+          Key: marshall(runKey(containerId, runId)),
           ConsistentRead: true,
         }),
       ),
@@ -281,7 +275,7 @@ export class DynamoDbContainerRepository implements ContainerRepository {
   async getTransitionRecord(containerId: string, version: number): Promise<TransitionRecord> {
     const keys = [containerKey(containerId), logKey(containerId, version), logKey(containerId, version + 1)];
     const found = new Map<string, Item>();
-    let pending: Item[] = keys.map(marshallKey);
+    let pending: Item[] = keys.map(marshall);
     // BatchGetItem may leave keys unread under load; it says which, and they are asked for again.
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt >= 5) {
@@ -466,26 +460,15 @@ export class DynamoDbContainerRepository implements ContainerRepository {
       );
       return undefined;
     } catch (error) {
-      if (errorName(error) !== 'TransactionCanceledException') throw error;
-      const reasons = (error as { CancellationReasons?: Array<{ Code?: string; Item?: Item }> })
-        .CancellationReasons;
       // A conflict with another transaction in flight is a lost race like a failed condition.
-      return reasons ?? [];
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw error;
+      return reasons;
     }
   }
 
-  /** DynamoDB failing past the SDK's retries is an upstream failure, not a bug of ours. */
-  private async send<T>(request: Promise<T>): Promise<T> {
-    try {
-      return await request;
-    } catch (error) {
-      if (serviceFailures.has(errorName(error))) {
-        throw new DomainError('EXTERNAL_SERVICE_ERROR', 'The database is unavailable; nothing was changed', {
-          cause: error,
-        });
-      }
-      throw error;
-    }
+  private send<T>(request: Promise<T>): Promise<T> {
+    return unlessUnavailable(request);
   }
 }
 
@@ -518,10 +501,6 @@ function requestToken(transitionId: string): string {
   return createHash('sha256').update(transitionId).digest('hex').slice(0, 32);
 }
 
-function marshallKey(key: { pk: string; sk: string }): Item {
-  return { pk: { S: key.pk }, sk: { S: key.sk } };
-}
-
 function ownerAccount(ownerId: string, item: Item | undefined): OwnerAccount {
   const count = (name: string) => Number(item?.[name]?.N ?? 0);
   return {
@@ -539,10 +518,6 @@ function ownerAccount(ownerId: string, item: Item | undefined): OwnerAccount {
 
 function accountBanned(): DomainError {
   return new DomainError('ACCOUNT_BANNED', 'This account is banned');
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : '';
 }
 
 /** Counted here, once the write has succeeded: every status change of every function goes through it. */

@@ -26,6 +26,7 @@ import {
 } from '../../ports/schedule-repository';
 import * as z from '../../schema';
 import { marshall, unmarshall } from './attribute-values';
+import { cancellationReasons } from './dynamodb-errors';
 import { CorruptItemError, type Item } from './items';
 import {
   containerScheduleKey,
@@ -398,9 +399,4 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
     }
     return found;
   }
-}
-
-function cancellationReasons(error: unknown): Array<{ Code?: string }> | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  return (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
 }

@@ -10,6 +10,8 @@ import { DomainError } from '../../domain/errors';
 import type { Delivery, Webhook } from '../../domain/webhook';
 import type { Page, PagePosition, ScheduleQuery } from '../../ports/container-repository';
 import { DeliveryConflictError, type WebhookStore } from '../../ports/webhook-store';
+import { marshall } from './attribute-values';
+import { cancellationReasons, errorName, unlessUnavailable } from './dynamodb-errors';
 import type { Item } from './items';
 import {
   deliveriesPartition,
@@ -29,15 +31,6 @@ export interface DynamoDbWebhookStoreConfig {
   readonly deliveryRetentionDays?: number;
 }
 
-const serviceFailures = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
-
 export class DynamoDbWebhookStore implements WebhookStore {
   readonly scheduleShards = scheduleShards;
 
@@ -56,7 +49,7 @@ export class DynamoDbWebhookStore implements WebhookStore {
               {
                 Update: {
                   TableName: tableName,
-                  Key: key(webhookCountKey(webhook.ownerId)),
+                  Key: marshall(webhookCountKey(webhook.ownerId)),
                   UpdateExpression:
                     'SET webhook_count = if_not_exists(webhook_count, :zero) + :one, kind = :kind',
                   ConditionExpression: 'attribute_not_exists(webhook_count) OR webhook_count < :limit',
@@ -95,7 +88,7 @@ export class DynamoDbWebhookStore implements WebhookStore {
       this.client.send(
         new GetItemCommand({
           TableName: this.config.tableName,
-          Key: key(webhookKey(ownerId, webhookId)),
+          Key: marshall(webhookKey(ownerId, webhookId)),
           ConsistentRead: true,
         }),
       ),
@@ -135,14 +128,14 @@ export class DynamoDbWebhookStore implements WebhookStore {
               {
                 Delete: {
                   TableName: this.config.tableName,
-                  Key: key(webhookKey(ownerId, webhookId)),
+                  Key: marshall(webhookKey(ownerId, webhookId)),
                   ConditionExpression: 'attribute_exists(pk)',
                 },
               },
               {
                 Update: {
                   TableName: this.config.tableName,
-                  Key: key(webhookCountKey(ownerId)),
+                  Key: marshall(webhookCountKey(ownerId)),
                   UpdateExpression: 'ADD webhook_count :minusOne',
                   ExpressionAttributeValues: { ':minusOne': { N: '-1' } },
                 },
@@ -181,7 +174,7 @@ export class DynamoDbWebhookStore implements WebhookStore {
       this.client.send(
         new GetItemCommand({
           TableName: this.config.tableName,
-          Key: key(deliveryKey(webhookId, deliveryId)),
+          Key: marshall(deliveryKey(webhookId, deliveryId)),
           ConsistentRead: true,
         }),
       ),
@@ -283,30 +276,7 @@ export class DynamoDbWebhookStore implements WebhookStore {
     );
   }
 
-  /** DynamoDB failing past the SDK's retries is an upstream failure, not a bug of ours. */
-  private async send<T>(request: Promise<T>): Promise<T> {
-    try {
-      return await request;
-    } catch (error) {
-      if (serviceFailures.has(errorName(error))) {
-        throw new DomainError('EXTERNAL_SERVICE_ERROR', 'The database is unavailable; nothing was changed', {
-          cause: error,
-        });
-      }
-      throw error;
-    }
+  private send<T>(request: Promise<T>): Promise<T> {
+    return unlessUnavailable(request);
   }
-}
-
-function key(value: { pk: string; sk: string }): Item {
-  return { pk: { S: value.pk }, sk: { S: value.sk } };
-}
-
-function cancellationReasons(error: unknown): Array<{ Code?: string }> | undefined {
-  if (errorName(error) !== 'TransactionCanceledException') return undefined;
-  return (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : '';
 }

@@ -2,14 +2,13 @@
  * Domain objects to DynamoDB items and back. Items read back are parsed with zod: a corrupt item
  * is a CorruptItemError naming the key, never a crash somewhere later.
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Container, JobRun, StatusLog } from '../../domain/container';
 import { activitySources, containerKinds, triggers } from '../../domain/container';
 import { containerStatuses, isFinished, isTransitional } from '../../domain/container-status';
 import { autoStopDeadline } from '../../domain/idle';
 import { operations } from '../../domain/operations';
 import * as z from '../../schema';
-import { marshall, unmarshall } from './attribute-values';
+import { type Item, marshall, unmarshall } from './attribute-values';
 import {
   autoStopPartition,
   containerKey,
@@ -26,7 +25,7 @@ import {
   shardOf,
 } from './keys';
 
-export type Item = Record<string, AttributeValue>;
+export type { Item };
 
 export class CorruptItemError extends Error {
   override readonly name = 'CorruptItemError';

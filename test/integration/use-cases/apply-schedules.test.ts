@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbContainerRepository } from '../../../lib/adapters/dynamodb/dynamodb-container-repository';
 import { DynamoDbScheduleRepository } from '../../../lib/adapters/dynamodb/dynamodb-schedule-repository';
 import { scheduleDuePartition, shardOf } from '../../../lib/adapters/dynamodb/keys';
-import { createEcsClient, EcsContainerRuntime } from '../../../lib/adapters/ecs/ecs-container-runtime';
+import type { EcsContainerRuntime } from '../../../lib/adapters/ecs/ecs-container-runtime';
 import type { Container } from '../../../lib/domain/container';
 import { newContainerId } from '../../../lib/domain/container-id';
 import type { ScheduleWindow } from '../../../lib/domain/schedule';
@@ -20,9 +20,10 @@ import { operateContainer } from '../../../lib/use-cases/operate-container';
 import { putSchedule } from '../../../lib/use-cases/put-schedule';
 import { runAutoStopPasses } from '../../../lib/use-cases/run-auto-stop-passes';
 import type { ScheduleTargetInput } from '../../../lib/use-cases/schedule-target';
-import { type EcsEmulator, startEcsEmulator } from '../../../local/ecs-emulator';
+import type { EcsEmulator } from '../../../local/ecs-emulator';
 import { aContainer, aTransition } from '../../support/containers';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
+import { startEmulatedRuntime } from '../../support/ecs-runtime';
 import { countReads, writeFleet } from '../../support/fleet';
 
 /** Wednesday 3 June 2026, noon UTC: inside the office-hours window below. */
@@ -47,14 +48,7 @@ describe('the schedule sweep', () => {
   let clock: Date;
 
   beforeAll(async () => {
-    ecs = await startEcsEmulator({ startMs: 30, stopMs: 30, logger: { error: () => undefined } });
-    runtime = new EcsContainerRuntime(createEcsClient({ endpoint: ecs.endpoint, region: 'us-east-1' }), {
-      cluster: 'default',
-      subnets: ['subnet-local'],
-      securityGroups: [],
-      assignPublicIp: true,
-      taskDefinitionFamilyPrefix: 'clc',
-    });
+    ({ ecs, runtime } = await startEmulatedRuntime());
   });
   afterAll(async () => {
     await ecs.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbContainerRepository } from '../../../lib/adapters/dynamodb/dynamodb-container-repository';
-import { createEcsClient, EcsContainerRuntime } from '../../../lib/adapters/ecs/ecs-container-runtime';
+import type { EcsContainerRuntime } from '../../../lib/adapters/ecs/ecs-container-runtime';
 import type { Container } from '../../../lib/domain/container';
 import { newContainerId } from '../../../lib/domain/container-id';
 import type { ContainerRepository } from '../../../lib/ports/container-repository';
@@ -9,9 +9,10 @@ import { randomIds } from '../../../lib/ports/id-generator';
 import { autoStopIdleContainers } from '../../../lib/use-cases/auto-stop-idle-containers';
 import type { Dependencies } from '../../../lib/use-cases/dependencies';
 import { snoozeContainer } from '../../../lib/use-cases/snooze-container';
-import { type EcsEmulator, startEcsEmulator } from '../../../local/ecs-emulator';
+import type { EcsEmulator } from '../../../local/ecs-emulator';
 import { aContainer } from '../../support/containers';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
+import { startEmulatedRuntime } from '../../support/ecs-runtime';
 import { countReads, writeFleet } from '../../support/fleet';
 
 const now = new Date('2026-11-23T12:00:00.000Z');
@@ -23,14 +24,7 @@ describe('the auto-stop sweep', () => {
   let runtime: EcsContainerRuntime;
 
   beforeAll(async () => {
-    ecs = await startEcsEmulator({ startMs: 30, stopMs: 30, logger: { error: () => undefined } });
-    runtime = new EcsContainerRuntime(createEcsClient({ endpoint: ecs.endpoint, region: 'us-east-1' }), {
-      cluster: 'default',
-      subnets: ['subnet-local'],
-      securityGroups: [],
-      assignPublicIp: true,
-      taskDefinitionFamilyPrefix: 'clc',
-    });
+    ({ ecs, runtime } = await startEmulatedRuntime());
   });
   afterAll(async () => {
     await ecs.close();
