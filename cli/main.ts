@@ -12,11 +12,11 @@ import {
   type CpuUnits,
   type CreateContainerRequest,
   containerStatuses,
+  isAtRest,
   type JobRun,
   type Operation,
   operations,
   type StatusLog,
-  transitionalStatuses,
   WaitForStatusError,
 } from '../client';
 import { details, duration, table, text, time } from './format';
@@ -179,7 +179,7 @@ The container's transitions, oldest first.
 
 Waits (by the API's long poll) until the container is in <status>, with a progress line on stderr.
 Exit code 3 when the time runs out, or when the container settles in another status that it will
-not leave by itself (a failed start in error).
+not leave by itself (a failed start in error). A running job is waited on until it ends.
 
   --timeout <s>    give up after s seconds (default 300)`,
     options: { timeout: { type: 'string' } },
@@ -520,7 +520,7 @@ async function runWait(context: Context): Promise<number> {
     const progress = progressLine(context.io.stderr);
     try {
       // A container at rest elsewhere ends the wait at once (WaitForStatusError): nothing to show.
-      if ((transitionalStatuses as readonly string[]).includes(container.status)) {
+      if (!isAtRest(container)) {
         progress.update(`${waitingFor}: ${container.status}`);
       }
       container = await context.api.waitFor(id, status, {

@@ -26,6 +26,7 @@ import {
   type DeliveryList,
   type ErrorCode,
   type IdleView,
+  isAtRest,
   type JobRun,
   type JobRunList,
   type ListContainersQuery,
@@ -44,7 +45,6 @@ import {
   type StatusLog,
   type StatusLogList,
   type StatusSummary,
-  transitionalStatuses,
   type UpdatePolicyRequest,
   type Webhook,
   type WebhookList,
@@ -531,8 +531,8 @@ export class ContainerLifecycleClient {
   /**
    * The container once it is in `status`, by the server's long poll (`?wait_for=`). Throws
    * WaitForStatusError when the time runs out, or when the container comes to rest in another
-   * status (a failed start in `error`): it would not get there by itself. A running job waited on
-   * for `succeeded` or `failed` is still on its way (asked again every second or Retry-After).
+   * status (a failed start in `error`): it would not get there by itself. A running job is still
+   * on its way: it is waited on until it ends in `succeeded` or `failed` (isAtRest).
    */
   async waitFor(id: string, status: ContainerStatus, options: WaitForOptions = {}): Promise<Container> {
     const started = this.#now();
@@ -543,7 +543,7 @@ export class ContainerLifecycleClient {
       const { body, headers } = await this.#getContainer(id, { waitFor: status, timeoutSeconds });
       const container = body.data;
       if (container.status === status) return container;
-      if (!isOnItsWay(container, status)) throw new WaitForStatusError('settled', status, container);
+      if (isAtRest(container)) throw new WaitForStatusError('settled', status, container);
       const elapsedMs = this.#now() - started;
       options.onProgress?.({ container, elapsedMs });
       if (elapsedMs >= timeoutMs) throw new WaitForStatusError('timeout', status, container);
@@ -672,20 +672,6 @@ function writeHeaders(options: WriteOptions, idempotent = true): Record<string, 
     headers['if-match'] = options.ifMatch === '*' ? '*' : `"${options.ifMatch}"`;
   }
   return headers;
-}
-
-/**
- * Whether the container will leave its status by itself: a transitional one, or a running job
- * (it ends in succeeded or failed). The server's long poll answers a running job at once, as it
- * answers any status at rest, so such a wait goes on at the client's pace (#notSoonerThanAsked).
- */
-function isOnItsWay(container: Container, status: ContainerStatus): boolean {
-  if ((transitionalStatuses as readonly ContainerStatus[]).includes(container.status)) return true;
-  return (
-    container.kind === 'job' &&
-    container.status === 'running' &&
-    (status === 'succeeded' || status === 'failed')
-  );
 }
 
 async function readAnswer<T>(response: Response): Promise<Answer<T>> {

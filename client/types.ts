@@ -31,6 +31,16 @@ export const transitionalStatuses = [
   'stopping',
 ] as const satisfies readonly ContainerStatus[];
 
+/**
+ * Whether the container stays in its status until someone acts: not transitional, and not a
+ * running job, which goes on to `succeeded` or `failed` by itself. The server's rule too: its
+ * long poll (`?wait_for=`) holds a container until it is in the status or at rest.
+ */
+export function isAtRest(container: Pick<Container, 'kind' | 'status'>): boolean {
+  if ((transitionalStatuses as readonly ContainerStatus[]).includes(container.status)) return false;
+  return !(container.kind === 'job' && container.status === 'running');
+}
+
 export const operations = ['start', 'stop', 'force-stop', 'restart', 'pause', 'resume'] as const;
 export type Operation = (typeof operations)[number];
 

@@ -1,6 +1,9 @@
 import type { httpRoutes } from '../lib/http/routes';
 
-/** ECS API calls a function may make; see lib/adapters/ecs/ecs-container-runtime.ts. */
+/**
+ * ECS API calls a function may make (lib/adapters/ecs/ecs-task-runner.ts, ecs-task-definitions.ts);
+ * test/performance/bundle-contents.test.ts checks each function bundles exactly these commands.
+ */
 export type EcsAction =
   | 'RegisterTaskDefinition'
   | 'DeregisterTaskDefinition'
@@ -33,10 +36,11 @@ export const httpFunctionAccess = {
   'get-container': { table: 'read', ecs: [] },
   'get-container-status': { table: 'read', ecs: [] },
   'list-status-logs': { table: 'read', ecs: [] },
-  // Registers the container's task definition and runs it; releases it again when the run fails.
+  // Registers the container's task definition and runs it; releases it again when the container
+  // cannot be written, and stops the new task when a delete or stop came while RunTask was in flight.
   'create-container': {
     table: 'write',
-    ecs: ['RegisterTaskDefinition', 'DeregisterTaskDefinition', 'RunTask'],
+    ecs: ['RegisterTaskDefinition', 'DeregisterTaskDefinition', 'RunTask', 'StopTask'],
   },
   'delete-container': { table: 'write', ecs: ['StopTask', 'DeregisterTaskDefinition'] },
   // Writes the auto-stop policy as snooze-container writes snoozed_until: the sweep does the stopping.

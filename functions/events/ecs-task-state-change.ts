@@ -1,4 +1,8 @@
 import type { EventBridgeEvent } from 'aws-lambda';
+import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
+import { saveWithoutTransition } from '../../lib/adapters/dynamodb/container-writes';
+import { saveTransition } from '../../lib/adapters/dynamodb/transition-writes';
+import { runTask, stopTask } from '../../lib/adapters/ecs/ecs-task-runner';
 import {
   MalformedTaskEventError,
   parseTaskStateChange,
@@ -6,10 +10,14 @@ import {
 import { logger } from '../../lib/logger';
 import { observed } from '../../lib/observability/observed';
 import { handleTaskStateChange, type TaskStateChange } from '../../lib/use-cases/handle-task-state-change';
-import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
-import { tableWiringOnce } from '../../lib/wiring/table';
+import { ecsRuntime } from '../../lib/wiring/ecs';
+import { tableRepository, tableWiringOnce } from '../../lib/wiring/table';
 
-const deps = { ...tableWiringOnce().deps, runtime: ecsRuntimeOnce() };
+const deps = {
+  ...tableWiringOnce().deps,
+  repository: tableRepository({ getContainer, saveTransition, saveWithoutTransition }),
+  runtime: ecsRuntime({ runTask, stopTask }),
+};
 
 /**
  * "ECS Task State Change" events for this cluster's tasks. A malformed event is logged and

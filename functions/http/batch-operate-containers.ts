@@ -1,14 +1,32 @@
-import { httpApp } from '../../lib/http/app';
+import { listContainers } from '../../lib/adapters/dynamodb/container-lists';
+import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
+import { deleteContainer, saveWithoutTransition } from '../../lib/adapters/dynamodb/container-writes';
+import { saveTransition } from '../../lib/adapters/dynamodb/transition-writes';
+import { deregisterTaskDefinition } from '../../lib/adapters/ecs/ecs-task-definitions';
+import { runTask, stopTask } from '../../lib/adapters/ecs/ecs-task-runner';
+import { httpApp, idempotencyStoreOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { refuseIfMatch } from '../../lib/http/if-match';
-import { batchBody } from '../../lib/http/schemas';
+import { batchBody } from '../../lib/http/schemas/batch-body';
 import { batchView } from '../../lib/http/views';
 import { batchOperateContainers } from '../../lib/use-cases/batch-operate-containers';
-import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
+import { ecsRuntime } from '../../lib/wiring/ecs';
+import { tableRepository } from '../../lib/wiring/table';
 
-const { deps: tableDeps, idempotency } = httpApp();
-const deps = { ...tableDeps, runtime: ecsRuntimeOnce() };
+const { deps: tableDeps } = httpApp();
+const idempotency = idempotencyStoreOnce();
+const deps = {
+  ...tableDeps,
+  repository: tableRepository({
+    listContainers,
+    getContainer,
+    saveTransition,
+    saveWithoutTransition,
+    deleteContainer,
+  }),
+  runtime: ecsRuntime({ deregisterTaskDefinition, runTask, stopTask }),
+};
 /** Time kept back for the answer: no container is started on once less than this is left. */
 const marginMs = 5_000;
 

@@ -1,13 +1,33 @@
-import { httpApp } from '../../lib/http/app';
+import { getContainer, getOwner } from '../../lib/adapters/dynamodb/container-reads';
+import { saveWithoutTransition } from '../../lib/adapters/dynamodb/container-writes';
+import * as transitionWrites from '../../lib/adapters/dynamodb/transition-writes';
+import {
+  deregisterTaskDefinition,
+  registerTaskDefinition,
+} from '../../lib/adapters/ecs/ecs-task-definitions';
+import { runTask, stopTask } from '../../lib/adapters/ecs/ecs-task-runner';
+import { httpApp, idempotencyStoreOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
-import { createContainerBody } from '../../lib/http/schemas';
+import { createContainerBody } from '../../lib/http/schemas/container-bodies';
 import { createdContainerView } from '../../lib/http/views';
 import { createContainer } from '../../lib/use-cases/create-container';
-import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
+import { ecsRuntime } from '../../lib/wiring/ecs';
+import { tableRepository } from '../../lib/wiring/table';
 
-const { deps: tableDeps, idempotency } = httpApp();
-const deps = { ...tableDeps, runtime: ecsRuntimeOnce() };
+const { deps: tableDeps } = httpApp();
+const idempotency = idempotencyStoreOnce();
+const deps = {
+  ...tableDeps,
+  repository: tableRepository({
+    getOwner,
+    createContainer: transitionWrites.createContainer,
+    getContainer,
+    saveTransition: transitionWrites.saveTransition,
+    saveWithoutTransition,
+  }),
+  runtime: ecsRuntime({ registerTaskDefinition, deregisterTaskDefinition, runTask, stopTask }),
+};
 
 export const handler = httpHandler(
   { scope: scopes.write, idempotency, body: createContainerBody, operation: 'create' },

@@ -1,13 +1,23 @@
-import { httpApp } from '../../lib/http/app';
+import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
+import * as containerWrites from '../../lib/adapters/dynamodb/container-writes';
+import { deregisterTaskDefinition } from '../../lib/adapters/ecs/ecs-task-definitions';
+import { stopTask } from '../../lib/adapters/ecs/ecs-task-runner';
+import { httpApp, idempotencyStoreOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { ifMatchVersion } from '../../lib/http/if-match';
-import { idPath } from '../../lib/http/schemas';
+import { idPath } from '../../lib/http/schemas/paths';
 import { deleteContainer } from '../../lib/use-cases/delete-container';
-import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
+import { ecsRuntime } from '../../lib/wiring/ecs';
+import { tableRepository } from '../../lib/wiring/table';
 
-const { deps: tableDeps, idempotency } = httpApp();
-const deps = { ...tableDeps, runtime: ecsRuntimeOnce() };
+const { deps: tableDeps } = httpApp();
+const idempotency = idempotencyStoreOnce();
+const deps = {
+  ...tableDeps,
+  repository: tableRepository({ getContainer, deleteContainer: containerWrites.deleteContainer }),
+  runtime: ecsRuntime({ deregisterTaskDefinition, stopTask }),
+};
 
 export const handler = httpHandler(
   { scope: scopes.write, idempotency, path: idPath, operation: 'delete' },

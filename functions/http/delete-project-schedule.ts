@@ -1,12 +1,20 @@
-import { httpApp } from '../../lib/http/app';
+import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
+import { httpApp, idempotencyStoreOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
-import { projectPath, projectScheduleQuery } from '../../lib/http/schemas';
+import { projectPath } from '../../lib/http/schemas/paths';
+import { projectScheduleQuery } from '../../lib/http/schemas/schedules';
 import { deleteSchedule } from '../../lib/use-cases/delete-schedule';
 import { scheduleRepositoryOnce } from '../../lib/wiring/schedules';
+import { tableRepository } from '../../lib/wiring/table';
 
-const { deps: tableDeps, idempotency } = httpApp();
-const deps = { ...tableDeps, schedules: scheduleRepositoryOnce() };
+const { deps: tableDeps } = httpApp();
+const idempotency = idempotencyStoreOnce();
+const deps = {
+  ...tableDeps,
+  repository: tableRepository({ getContainer }),
+  schedules: scheduleRepositoryOnce(),
+};
 
 /** DELETE /v1/projects/{project_id}/schedule: removes its own weekly schedule; nothing starts or stops now. */
 export const handler = httpHandler(

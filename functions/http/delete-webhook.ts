@@ -1,11 +1,11 @@
-import { httpApp } from '../../lib/http/app';
+import { idempotencyStoreOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
-import { invalidWebhookIdMessage, webhookPath } from '../../lib/http/schemas';
+import { invalidWebhookIdMessage, webhookPath } from '../../lib/http/schemas/paths';
 import { deleteWebhook } from '../../lib/use-cases/manage-webhooks';
 import { webhookDependenciesOnce } from '../../lib/wiring/webhooks';
 
-const { idempotency } = httpApp();
+const idempotency = idempotencyStoreOnce();
 const deps = webhookDependenciesOnce();
 
 /** DELETE /v1/webhooks/{id}: no more deliveries; retries in flight are given up. */

@@ -1,11 +1,16 @@
+import * as containerReads from '../../lib/adapters/dynamodb/container-reads';
 import { httpApp } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
-import { idPath } from '../../lib/http/schemas';
+import { idPath } from '../../lib/http/schemas/paths';
 import { idleView } from '../../lib/http/views';
 import { getContainer } from '../../lib/use-cases/get-container';
+import { tableRepository } from '../../lib/wiring/table';
 
-const { deps } = httpApp();
+const deps = {
+  ...httpApp().deps,
+  repository: tableRepository({ getContainer: containerReads.getContainer }),
+};
 
 /** GET /v1/containers/{id}/idle: when and why the container would stop for idleness, or why not. */
 export const handler = httpHandler({ scope: scopes.read, path: idPath }, async ({ caller, path }) => {

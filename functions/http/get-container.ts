@@ -1,12 +1,14 @@
+import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
 import { httpApp } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { getContainerQuery, maxWaitSeconds, retryAfterWhile } from '../../lib/http/long-poll';
-import { idPath } from '../../lib/http/schemas';
+import { idPath } from '../../lib/http/schemas/paths';
 import { containerView } from '../../lib/http/views';
 import { waitForContainer } from '../../lib/use-cases/wait-for-container';
+import { tableRepository } from '../../lib/wiring/table';
 
-const { deps } = httpApp();
+const deps = { ...httpApp().deps, repository: tableRepository({ getContainer }) };
 
 /** GET /v1/containers/{id}, or with `?wait_for=<status>&timeout=N` once it is there (N s at most). */
 export const handler = httpHandler(

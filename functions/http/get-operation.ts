@@ -1,11 +1,17 @@
+import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
+import { getTransitionRecord } from '../../lib/adapters/dynamodb/status-log-reads';
 import { httpApp } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { getOperationQuery, operationIdPath, retryAfterWhile } from '../../lib/http/long-poll';
 import { operationView } from '../../lib/http/views';
 import { getOperation } from '../../lib/use-cases/get-operation';
+import { tableRepository } from '../../lib/wiring/table';
 
-const { deps } = httpApp();
+const deps = {
+  ...httpApp().deps,
+  repository: tableRepository({ getTransitionRecord, getContainer }),
+};
 
 /** GET /v1/operations/{id}: an accepted operation, and with `?wait=N` once it has ended (N s at most). */
 export const handler = httpHandler(

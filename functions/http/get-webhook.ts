@@ -1,6 +1,6 @@
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
-import { invalidWebhookIdMessage, webhookPath } from '../../lib/http/schemas';
+import { invalidWebhookIdMessage, webhookPath } from '../../lib/http/schemas/paths';
 import { webhookView } from '../../lib/http/views';
 import { getWebhook } from '../../lib/use-cases/manage-webhooks';
 import { webhookDependenciesOnce } from '../../lib/wiring/webhooks';

@@ -1,12 +1,24 @@
-import { httpApp } from '../../lib/http/app';
+import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
+import * as jobRunReads from '../../lib/adapters/dynamodb/job-run-reads';
+import { cursorCodecOnce, httpApp } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { nextCursor, queryScope, readCursor } from '../../lib/http/pagination';
-import { jobRunsPath, jobRunsQuery } from '../../lib/http/schemas';
+import { jobRunsQuery } from '../../lib/http/schemas/list-queries';
+import { jobRunsPath } from '../../lib/http/schemas/paths';
 import { jobRunView } from '../../lib/http/views';
 import { listJobRuns } from '../../lib/use-cases/list-job-runs';
+import { tableRepository } from '../../lib/wiring/table';
 
-const { deps, cursors } = httpApp();
+const deps = {
+  ...httpApp().deps,
+  repository: tableRepository({
+    getContainer,
+    listJobRuns: jobRunReads.listJobRuns,
+    getJobRun: jobRunReads.getJobRun,
+  }),
+};
+const cursors = cursorCodecOnce();
 
 /** GET /v1/projects/{project_id}/jobs/{job_id}/containers: the job's runs, newest first, or `?run_id=`'s. */
 export const handler = httpHandler(

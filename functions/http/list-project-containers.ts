@@ -1,10 +1,17 @@
-import { httpApp } from '../../lib/http/app';
+import { listContainers } from '../../lib/adapters/dynamodb/container-lists';
+import { getOwner } from '../../lib/adapters/dynamodb/container-reads';
+import { cursorCodecOnce, httpApp } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { containerListResponse } from '../../lib/http/container-list';
 import { httpHandler } from '../../lib/http/http-handler';
-import { listProjectContainersQuery, projectPath } from '../../lib/http/schemas';
+import { listProjectContainersQuery } from '../../lib/http/schemas/list-queries';
+import { projectPath } from '../../lib/http/schemas/paths';
+import { tableRepository } from '../../lib/wiring/table';
 
-const app = httpApp();
+const app = {
+  deps: { ...httpApp().deps, repository: tableRepository({ listContainers, getOwner }) },
+  cursors: cursorCodecOnce(),
+};
 
 /** GET /v1/projects/{project_id}/containers: GET /v1/containers?project_id= with the project in the path. */
 export const handler = httpHandler(

@@ -1,12 +1,20 @@
-import { httpApp } from '../../lib/http/app';
+import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
+import * as statusLogReads from '../../lib/adapters/dynamodb/status-log-reads';
+import { cursorCodecOnce, httpApp } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { nextCursor, queryScope, readCursor } from '../../lib/http/pagination';
-import { idPath, listStatusLogsQuery } from '../../lib/http/schemas';
+import { listStatusLogsQuery } from '../../lib/http/schemas/list-queries';
+import { idPath } from '../../lib/http/schemas/paths';
 import { statusLogView } from '../../lib/http/views';
 import { listStatusLogs } from '../../lib/use-cases/list-status-logs';
+import { tableRepository } from '../../lib/wiring/table';
 
-const { deps, cursors } = httpApp();
+const deps = {
+  ...httpApp().deps,
+  repository: tableRepository({ listStatusLogs: statusLogReads.listStatusLogs, getContainer }),
+};
+const cursors = cursorCodecOnce();
 
 export const handler = httpHandler(
   { scope: scopes.read, path: idPath, query: listStatusLogsQuery },

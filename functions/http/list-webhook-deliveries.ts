@@ -1,13 +1,14 @@
-import { httpApp } from '../../lib/http/app';
+import { cursorCodecOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { nextCursor, queryScope, readCursor } from '../../lib/http/pagination';
-import { invalidWebhookIdMessage, listDeliveriesQuery, webhookPath } from '../../lib/http/schemas';
+import { listDeliveriesQuery } from '../../lib/http/schemas/list-queries';
+import { invalidWebhookIdMessage, webhookPath } from '../../lib/http/schemas/paths';
 import { deliveryView } from '../../lib/http/views';
 import { listWebhookDeliveries } from '../../lib/use-cases/webhook-deliveries';
 import { webhookDependenciesOnce } from '../../lib/wiring/webhooks';
 
-const { cursors } = httpApp();
+const cursors = cursorCodecOnce();
 const deps = webhookDependenciesOnce();
 
 /** GET /v1/webhooks/{id}/deliveries: what was sent, newest first, with every attempt. */

@@ -1,14 +1,24 @@
-import { httpApp } from '../../lib/http/app';
+import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
+import { saveWithoutTransition } from '../../lib/adapters/dynamodb/container-writes';
+import { saveTransition } from '../../lib/adapters/dynamodb/transition-writes';
+import { runTask, stopTask } from '../../lib/adapters/ecs/ecs-task-runner';
+import { httpApp, idempotencyStoreOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { ifMatchVersion } from '../../lib/http/if-match';
-import { operationPath } from '../../lib/http/schemas';
+import { operationPath } from '../../lib/http/schemas/paths';
 import { operationAcceptedView, operationLocation } from '../../lib/http/views';
 import { operateContainer } from '../../lib/use-cases/operate-container';
-import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
+import { ecsRuntime } from '../../lib/wiring/ecs';
+import { tableRepository } from '../../lib/wiring/table';
 
-const { deps: tableDeps, idempotency } = httpApp();
-const deps = { ...tableDeps, runtime: ecsRuntimeOnce() };
+const { deps: tableDeps } = httpApp();
+const idempotency = idempotencyStoreOnce();
+const deps = {
+  ...tableDeps,
+  repository: tableRepository({ getContainer, saveTransition, saveWithoutTransition }),
+  runtime: ecsRuntime({ runTask, stopTask }),
+};
 
 /** POST /v1/containers/{id}/{operation}: start, stop, force-stop, restart, pause, resume. */
 export const handler = httpHandler(

@@ -1,12 +1,19 @@
+import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
 import { httpApp } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
-import { projectPath, projectSchedulePreviewQuery } from '../../lib/http/schemas';
+import { projectPath } from '../../lib/http/schemas/paths';
+import { projectSchedulePreviewQuery } from '../../lib/http/schemas/schedules';
 import { schedulePreviewView } from '../../lib/http/views';
 import { previewSchedule } from '../../lib/use-cases/preview-schedule';
 import { scheduleRepositoryOnce } from '../../lib/wiring/schedules';
+import { tableRepository } from '../../lib/wiring/table';
 
-const deps = { ...httpApp().deps, schedules: scheduleRepositoryOnce() };
+const deps = {
+  ...httpApp().deps,
+  repository: tableRepository({ getContainer }),
+  schedules: scheduleRepositoryOnce(),
+};
 
 /** GET /v1/projects/{project_id}/schedule/preview?count=N: the next N transitions and the hours saved a week. */
 export const handler = httpHandler(

@@ -1,11 +1,17 @@
+import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
+import { saveWithoutTransition } from '../../lib/adapters/dynamodb/container-writes';
 import { httpApp } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { ifMatchVersion } from '../../lib/http/if-match';
-import { idPath } from '../../lib/http/schemas';
+import { idPath } from '../../lib/http/schemas/paths';
 import { recordActivity } from '../../lib/use-cases/record-activity';
+import { tableRepository } from '../../lib/wiring/table';
 
-const { deps } = httpApp();
+const deps = {
+  ...httpApp().deps,
+  repository: tableRepository({ getContainer, saveWithoutTransition }),
+};
 
 /**
  * POST /v1/containers/{id}/activity: resets the idle clock. No Idempotency-Key store: reporting

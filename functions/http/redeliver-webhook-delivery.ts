@@ -1,12 +1,12 @@
-import { httpApp } from '../../lib/http/app';
+import { idempotencyStoreOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
-import { invalidWebhookIdMessage, webhookDeliveryPath } from '../../lib/http/schemas';
+import { invalidWebhookIdMessage, webhookDeliveryPath } from '../../lib/http/schemas/paths';
 import { deliveryView } from '../../lib/http/views';
 import { redeliverWebhookDelivery } from '../../lib/use-cases/webhook-deliveries';
 import { webhookDependenciesOnce } from '../../lib/wiring/webhooks';
 
-const { idempotency } = httpApp();
+const idempotency = idempotencyStoreOnce();
 const deps = webhookDependenciesOnce();
 
 /** POST /v1/webhooks/{id}/deliveries/{delivery_id}/redeliver: one new attempt now, recorded. */

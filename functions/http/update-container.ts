@@ -1,12 +1,19 @@
+import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
+import { saveWithoutTransition } from '../../lib/adapters/dynamodb/container-writes';
 import { httpApp } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { ifMatchVersion } from '../../lib/http/if-match';
-import { idPath, updatePolicyBody } from '../../lib/http/schemas';
+import { updatePolicyBody } from '../../lib/http/schemas/container-bodies';
+import { idPath } from '../../lib/http/schemas/paths';
 import { containerView } from '../../lib/http/views';
 import { updateContainerPolicy } from '../../lib/use-cases/update-container-policy';
+import { tableRepository } from '../../lib/wiring/table';
 
-const { deps } = httpApp();
+const deps = {
+  ...httpApp().deps,
+  repository: tableRepository({ getContainer, saveWithoutTransition }),
+};
 
 /**
  * PATCH /v1/containers/{id} `{idle_timeout_seconds?, max_lifetime_seconds?}`: the auto-stop

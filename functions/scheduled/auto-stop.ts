@@ -1,16 +1,30 @@
 import type { Context } from 'aws-lambda';
+import { listContainers } from '../../lib/adapters/dynamodb/container-lists';
+import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
+import { saveWithoutTransition } from '../../lib/adapters/dynamodb/container-writes';
+import { listDueForAutoStop, scheduleShards } from '../../lib/adapters/dynamodb/sweep-indexes';
+import { saveTransition } from '../../lib/adapters/dynamodb/transition-writes';
+import { runTask, stopTask } from '../../lib/adapters/ecs/ecs-task-runner';
 import { logger } from '../../lib/logger';
 import { recordAutoStops } from '../../lib/metrics';
 import { observed } from '../../lib/observability/observed';
 import { runAutoStopPasses } from '../../lib/use-cases/run-auto-stop-passes';
-import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
+import { ecsRuntime } from '../../lib/wiring/ecs';
 import { outboxPublisherOnce } from '../../lib/wiring/outbox';
 import { scheduleRepositoryOnce } from '../../lib/wiring/schedules';
-import { tableWiringOnce } from '../../lib/wiring/table';
+import { tableRepository, tableWiringOnce } from '../../lib/wiring/table';
 
 const deps = {
   ...tableWiringOnce().deps,
-  runtime: ecsRuntimeOnce(),
+  repository: tableRepository({
+    scheduleShards,
+    listDueForAutoStop,
+    listContainers,
+    getContainer,
+    saveTransition,
+    saveWithoutTransition,
+  }),
+  runtime: ecsRuntime({ runTask, stopTask }),
   // The idle warnings go out through the table's outbox and its stream: no EventBridge client here.
   events: outboxPublisherOnce(),
   schedules: scheduleRepositoryOnce(),

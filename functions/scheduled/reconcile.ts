@@ -1,12 +1,29 @@
 import type { Context } from 'aws-lambda';
+import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
+import { saveWithoutTransition } from '../../lib/adapters/dynamodb/container-writes';
+import { listResting, listSettling, scheduleShards } from '../../lib/adapters/dynamodb/sweep-indexes';
+import { saveTransition } from '../../lib/adapters/dynamodb/transition-writes';
+import { deregisterTaskDefinition } from '../../lib/adapters/ecs/ecs-task-definitions';
+import { describeTask, runTask, stopTask } from '../../lib/adapters/ecs/ecs-task-runner';
 import { logger } from '../../lib/logger';
 import { observed } from '../../lib/observability/observed';
 import { expireContainers } from '../../lib/use-cases/expire-containers';
 import { reconcileContainers } from '../../lib/use-cases/reconcile-containers';
-import { ecsRuntimeOnce } from '../../lib/wiring/ecs';
-import { tableWiringOnce } from '../../lib/wiring/table';
+import { ecsRuntime } from '../../lib/wiring/ecs';
+import { tableRepository, tableWiringOnce } from '../../lib/wiring/table';
 
-const deps = { ...tableWiringOnce().deps, runtime: ecsRuntimeOnce() };
+const deps = {
+  ...tableWiringOnce().deps,
+  repository: tableRepository({
+    scheduleShards,
+    listSettling,
+    listResting,
+    getContainer,
+    saveTransition,
+    saveWithoutTransition,
+  }),
+  runtime: ecsRuntime({ deregisterTaskDefinition, describeTask, runTask, stopTask }),
+};
 
 /** Time kept back from the Lambda timeout so that the work in flight can finish. */
 const marginMs = 10_000;

@@ -1,3 +1,5 @@
+import type { Container } from './container';
+
 /** Every status a container can be in, as the contract names them. */
 export const containerStatuses = [
   'creating',
@@ -32,6 +34,16 @@ export type TransitionalStatus = (typeof transitionalStatuses)[number];
 
 export function isTransitional(status: ContainerStatus): status is TransitionalStatus {
   return (transitionalStatuses as readonly ContainerStatus[]).includes(status);
+}
+
+/**
+ * Whether the container stays in its status until someone acts: not transitional, and not a
+ * running job, which goes on to `succeeded` or `failed` by itself. A wait for another status
+ * ends once the container is at rest: it would not get there by itself.
+ */
+export function isAtRest(container: Pick<Container, 'kind' | 'status'>): boolean {
+  if (isTransitional(container.status)) return false;
+  return !(container.kind === 'job' && container.status === 'running');
 }
 
 /**

@@ -1,31 +1,38 @@
 /**
- * What the HTTP functions share: the table wiring, the cursor codec and the idempotency store,
- * built once per instance. A function that runs or stops tasks adds the ECS runtime itself
- * (lib/wiring/ecs.ts), so the reading functions never bundle the ECS client.
+ * What the HTTP functions share, each part built once per instance and only by the functions that
+ * use it: the table wiring (all), the cursor codec (the lists) and the idempotency store (the
+ * writes). A function that runs or stops tasks adds the ECS runtime itself (lib/wiring/ecs.ts).
+ * Parts stay apart so a function bundles and builds only its own (issue 6's cold load).
  */
 import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store';
 import type { IdempotencyStore } from '../ports/idempotency-store';
-import type { TableDependencies } from '../use-cases/dependencies';
+import type { SharedDependencies } from '../use-cases/dependencies';
 import { tableWiringOnce } from '../wiring/table';
 import { type CursorCodec, createCursorCodec } from './cursor';
 
 export interface HttpApp {
-  readonly deps: TableDependencies;
-  readonly cursors: CursorCodec;
-  readonly idempotency: IdempotencyStore;
+  readonly deps: SharedDependencies;
 }
 
-let app: HttpApp | undefined;
+let cursors: CursorCodec | undefined;
+let idempotency: IdempotencyStore | undefined;
 
 /** Call at module scope: configuration errors then fail the cold start, loudly. */
 export function httpApp(): HttpApp {
-  if (!app) {
-    const { deps, config, dynamoDb } = tableWiringOnce();
-    app = {
-      deps,
-      cursors: createCursorCodec(config.CURSOR_SECRET),
-      idempotency: new DynamoDbIdempotencyStore(dynamoDb, { tableName: config.TABLE_NAME }),
-    };
+  return { deps: tableWiringOnce().deps };
+}
+
+/** The list cursors' codec, signed with the configured secret. Call at module scope. */
+export function cursorCodecOnce(): CursorCodec {
+  cursors ??= createCursorCodec(tableWiringOnce().config.CURSOR_SECRET);
+  return cursors;
+}
+
+/** The store of Idempotency-Key records, for the functions that change something. Call at module scope. */
+export function idempotencyStoreOnce(): IdempotencyStore {
+  if (!idempotency) {
+    const { config, dynamoDb } = tableWiringOnce();
+    idempotency = new DynamoDbIdempotencyStore(dynamoDb, { tableName: config.TABLE_NAME });
   }
-  return app;
+  return idempotency;
 }

@@ -4,9 +4,10 @@
  */
 import type { ContainerStatus } from '../domain/container-status';
 import type { SortOrder } from '../ports/container-repository';
-import { listContainers } from '../use-cases/list-containers';
-import type { HttpApp } from './app';
+import type { Dependencies } from '../use-cases/dependencies';
+import { type ListContainersDependencies, listContainers } from '../use-cases/list-containers';
 import type { Caller } from './caller';
+import type { CursorCodec } from './cursor';
 import type { HttpResponse } from './http-handler';
 import { nextCursor, queryScope, readCursor } from './pagination';
 import { containerView } from './views';
@@ -23,7 +24,13 @@ export interface ContainerListQuery {
 }
 
 export async function containerListResponse(
-  { deps, cursors }: Pick<HttpApp, 'deps' | 'cursors'>,
+  {
+    deps,
+    cursors,
+  }: {
+    readonly deps: ListContainersDependencies & Pick<Dependencies, 'clock'>;
+    readonly cursors: CursorCodec;
+  },
   caller: Caller,
   query: ContainerListQuery,
   projectId: string | undefined,

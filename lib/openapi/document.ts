@@ -75,7 +75,7 @@ const descriptions: Record<number, string> = {
   422: 'The Idempotency-Key was used with another request',
   429: 'Throttled; `Retry-After` says when to try again',
   500: 'A bug; nothing internal is echoed',
-  502: 'ECS (or another AWS service) failed',
+  502: 'DynamoDB, ECS or another AWS service failed, past retries',
   503: 'No capacity; `Retry-After` says when to try again',
 };
 
@@ -256,6 +256,9 @@ function errorResponses(
   if (spec.idempotent) codes.add('IDEMPOTENCY_KEY_REUSED');
   if (spec.ifMatch) codes.add('PRECONDITION_FAILED');
   for (const code of spec.errors ?? []) codes.add(code);
+  // Every route but health and this document reads or writes the table: DynamoDB throttled past
+  // the SDK's retries, or down, answers 502 (lib/adapters/dynamodb/dynamodb-errors.ts).
+  if (spec.tag !== 'meta') codes.add('EXTERNAL_SERVICE_ERROR');
 
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) {

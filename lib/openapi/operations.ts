@@ -124,8 +124,8 @@ export const operationSpecs = {
     summary: 'One container, or once it reaches a status',
     description:
       `With \`wait_for=<status>\` the answer comes once the container is in that status, has settled in ` +
-      `another, or after \`timeout\` seconds (0 to ${maxWaitSeconds}, default ${maxWaitSeconds}) with ` +
-      '`Retry-After: 1`.',
+      'another (a running job has not: it is waited on until it ends in `succeeded` or `failed`), or ' +
+      `after \`timeout\` seconds (0 to ${maxWaitSeconds}, default ${maxWaitSeconds}) with \`Retry-After: 1\`.`,
     tag: 'containers',
     path: idPath,
     query: getContainerQuery,

@@ -44,17 +44,28 @@ export interface TaskState {
   readonly version?: number | undefined;
 }
 
-export interface ContainerRuntime {
-  /** Registers a task definition for one container; returns its ARN. */
-  registerTaskDefinition(spec: ContainerSpec): Promise<string>;
-  /** Releases a task definition; one that is already gone is not an error. */
-  deregisterTaskDefinition(taskDefinitionArn: string): Promise<void>;
+/** Runs and stops the containers' tasks, and asks after them. */
+export interface TaskRunner {
   runTask(request: RunTaskRequest): Promise<LaunchedTask>;
   /** Stops a task; one that has already stopped or is unknown is not an error. */
   stopTask(request: StopTaskRequest): Promise<void>;
   /** The task's state, or undefined when the runtime no longer knows it (ECS: MISSING). */
   describeTask(taskArn: string): Promise<TaskState | undefined>;
 }
+
+/** The task definitions the tasks run from, one per container. */
+export interface TaskDefinitions {
+  /** Registers a task definition for one container; returns its ARN. */
+  registerTaskDefinition(spec: ContainerSpec): Promise<string>;
+  /** Releases a task definition; one that is already gone is not an error. */
+  deregisterTaskDefinition(taskDefinitionArn: string): Promise<void>;
+}
+
+/**
+ * Every runtime call. A use case asks for the few it makes (`Pick<ContainerRuntime, ...>`, see
+ * RuntimeDependencies), so that its function is given, and bundles, no other.
+ */
+export type ContainerRuntime = TaskRunner & TaskDefinitions;
 
 export const runtimeFailures = {
   /** The runtime could not place the task (ECS `failures[]`): nothing was started. */

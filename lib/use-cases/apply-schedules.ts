@@ -5,11 +5,14 @@ import { latestTransitionBetween, nextTransition, type ScheduleAction } from '..
 import { logger } from '../logger';
 import type { PagePosition } from '../ports/container-repository';
 import type { ScheduleRepository, ScheduleRetry, StoredSchedule } from '../ports/schedule-repository';
-import type { RuntimeDependencies } from './dependencies';
-import { operateContainer } from './operate-container';
+import type { RepositoryDependencies } from './dependencies';
+import { type OperateContainerDependencies, operateContainer } from './operate-container';
 import { errorText, passSettings, sweepDueContainers } from './sweep-due-containers';
 
-export type ApplySchedulesDependencies = RuntimeDependencies & { readonly schedules: ScheduleRepository };
+export type ApplySchedulesDependencies = OperateContainerDependencies &
+  RepositoryDependencies<'listContainers' | 'scheduleShards'> & {
+    readonly schedules: ScheduleRepository;
+  };
 
 export interface ApplySchedulesInput {
   /** Start no new work after this time; the next run carries on where this one stopped. */
@@ -279,7 +282,11 @@ async function operateForSchedule(pass: EdgePass, container: Container): Promise
   }
 }
 
-/** True when a conflict names a status at rest; without one, the container changed too fast. */
+/**
+ * True when a conflict names a status that is not transitional: the action does not apply to it,
+ * a running job's included (its start is done; it is not restarted when it ends). Without one,
+ * the container changed too fast.
+ */
 function settledIn(conflict: DomainError): boolean {
   const status = (conflict.details as { status?: Container['status'] } | undefined)?.status;
   return status !== undefined && !isTransitional(status);

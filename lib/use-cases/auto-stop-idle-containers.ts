@@ -4,8 +4,8 @@ import { autoStop } from '../domain/idle';
 import { planOperation } from '../domain/operations';
 import { transition } from '../domain/transition';
 import { type ScheduleQuery, VersionConflictError } from '../ports/container-repository';
-import type { Dependencies } from './dependencies';
-import { completeOperation } from './operate-container';
+import type { Dependencies, RepositoryDependencies } from './dependencies';
+import { completeOperation, type OperateContainerDependencies } from './operate-container';
 import { passSettings, sweepDueContainers } from './sweep-due-containers';
 
 export interface AutoStopInput {
@@ -31,6 +31,11 @@ export interface AutoStopSummary {
   readonly complete: boolean;
 }
 
+/** A stop is an operation; the idle warnings are platform events. */
+export type AutoStopDependencies = OperateContainerDependencies &
+  RepositoryDependencies<'listDueForAutoStop' | 'scheduleShards'> &
+  Pick<Dependencies, 'events'>;
+
 /**
  * Stops running containers whose auto-stop deadline has passed: the idle deadline
  * (`last_used_at + idle_timeout_seconds`, or a snooze's end when later), or the end of the run's
@@ -40,7 +45,7 @@ export interface AutoStopSummary {
  * first wins, and this one skips the container.
  */
 export async function autoStopIdleContainers(
-  deps: Dependencies,
+  deps: AutoStopDependencies,
   input: AutoStopInput,
 ): Promise<AutoStopSummary> {
   const now = deps.clock.now();
@@ -80,7 +85,7 @@ export async function autoStopIdleContainers(
  * writes it once, and subscribers dedupe on `event_id`).
  */
 async function warnIdleContainer(
-  deps: Dependencies,
+  deps: AutoStopDependencies,
   container: Container,
   now: Date,
 ): Promise<'warned' | 'skipped'> {
@@ -115,7 +120,7 @@ async function warnIdleContainer(
 }
 
 async function stopIdleContainer(
-  deps: Dependencies,
+  deps: AutoStopDependencies,
   container: Container,
   now: Date,
 ): Promise<'stopped' | 'skipped' | 'failed'> {

@@ -11,9 +11,9 @@ import type { ContainerStatus } from '../domain/container-status';
 import { DomainError, type ErrorCode } from '../domain/errors';
 import { logger } from '../logger';
 import type { PagePosition } from '../ports/container-repository';
-import { deleteContainer } from './delete-container';
-import type { Actor, RuntimeDependencies } from './dependencies';
-import { operateContainer } from './operate-container';
+import { type DeleteContainerDependencies, deleteContainer } from './delete-container';
+import type { Actor, RepositoryDependencies } from './dependencies';
+import { type OperateContainerDependencies, operateContainer } from './operate-container';
 
 export interface BatchInput {
   readonly actor: Actor;
@@ -59,6 +59,11 @@ export interface BatchResult {
   readonly truncated: boolean;
 }
 
+/** A batch runs operate-container's or delete-container's use case on each container. */
+export type BatchOperateDependencies = OperateContainerDependencies &
+  DeleteContainerDependencies &
+  RepositoryDependencies<'listContainers'>;
+
 /** Containers read per query while selecting. */
 const selectionPageSize = 100;
 
@@ -72,7 +77,7 @@ const selectionPageSize = 100;
  * statuses, and writes nothing.
  */
 export async function batchOperateContainers(
-  deps: RuntimeDependencies,
+  deps: BatchOperateDependencies,
   input: BatchInput,
 ): Promise<BatchResult> {
   const selection = await selectContainers(deps, input);
@@ -101,7 +106,7 @@ export async function batchOperateContainers(
  * criterion filters what is read, so it may read more of the owner's partition than it keeps.
  */
 async function selectContainers(
-  deps: RuntimeDependencies,
+  deps: BatchOperateDependencies,
   input: BatchInput,
 ): Promise<{ selected: Container[]; truncated: boolean }> {
   const now = deps.clock.now();
@@ -130,7 +135,7 @@ function planOnly(container: Container, operation: BatchOperation): BatchItemRes
 }
 
 async function apply(
-  deps: RuntimeDependencies,
+  deps: BatchOperateDependencies,
   input: BatchInput,
   container: Container,
 ): Promise<BatchItemResult> {

@@ -34,6 +34,15 @@ export interface CreatedContainer {
 }
 
 /**
+ * Registers the task definition and runs it; releases it again when the container cannot be
+ * written, and stops the new task when a stop or delete came while RunTask was in flight.
+ */
+export type CreateContainerDependencies = RuntimeDependencies<
+  'registerTaskDefinition' | 'deregisterTaskDefinition' | 'runTask' | 'stopTask',
+  'getOwner' | 'createContainer' | 'getContainer' | 'saveTransition' | 'saveWithoutTransition'
+>;
+
+/**
  * Registers the container's task definition, then records the container with its first two
  * history entries (creating, then starting or stopped) in one transaction that also enforces the
  * owner's quota, then starts its task. A task that cannot start leaves the container in `error`,
@@ -41,7 +50,7 @@ export interface CreatedContainer {
  * a retried request (same Idempotency-Key) gets the same container, not a second one.
  */
 export async function createContainer(
-  deps: RuntimeDependencies,
+  deps: CreateContainerDependencies,
   input: CreateContainerInput,
 ): Promise<CreatedContainer> {
   // Checked before ECS is asked anything, so an owner at its quota or banned cannot make this

@@ -5,13 +5,19 @@ import { loadChangeableContainer, retryOnConflict } from './load-container';
 import { requireLastUse } from './precondition';
 import { runtimeFailure } from './runtime-failure';
 
+/** StopTask of a task that may be running, then DeregisterTaskDefinition. */
+export type DeleteContainerDependencies = RuntimeDependencies<
+  'stopTask' | 'deregisterTaskDefinition',
+  'getContainer' | 'deleteContainer'
+>;
+
 /**
  * Stops the container's task if one may be running, deletes the container, then releases its
  * task definition. If StopTask fails, nothing is deleted and the call can be repeated. Its
  * history stays until the log retention TTL removes it.
  */
 export async function deleteContainer(
-  deps: RuntimeDependencies,
+  deps: DeleteContainerDependencies,
   input: {
     actor: Actor;
     containerId: string;

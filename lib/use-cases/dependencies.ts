@@ -25,14 +25,34 @@ export interface Dependencies {
 }
 
 /**
- * The dependencies every function has: the table, the clock, the ids and the settings. The ECS
- * runtime and the event publisher are added only where used (lib/wiring/), and each use case asks
- * for the fewest it needs, so a reading function never has to build an ECS or EventBridge client.
+ * What every function shares: the clock, the ids and the settings. The repository calls, the ECS
+ * runtime and the event publisher are added by each function, those it uses only (lib/wiring/),
+ * and each use case asks for the fewest it needs, so a function bundles the DynamoDB and ECS
+ * commands it sends and no other, and a reading function never builds an ECS or EventBridge client.
  */
-export type TableDependencies = Omit<Dependencies, 'runtime' | 'events'>;
+export type SharedDependencies = Omit<Dependencies, 'repository' | 'runtime' | 'events'>;
 
-/** The dependencies of the use cases that run or stop tasks but send no platform events. */
-export type RuntimeDependencies = Omit<Dependencies, 'events'>;
+/**
+ * The repository of a use case that makes the repository calls `Calls`: the function that wires
+ * it binds, and bundles, those and no other (lib/wiring/table.ts).
+ */
+export interface RepositoryDependencies<Calls extends keyof ContainerRepository> {
+  readonly repository: Pick<ContainerRepository, Calls>;
+}
+
+/** The shared dependencies and a repository of the calls `Calls`. */
+export type TableDependencies<Calls extends keyof ContainerRepository = keyof ContainerRepository> =
+  SharedDependencies & RepositoryDependencies<Calls>;
+
+/**
+ * The dependencies of a use case that makes the runtime calls `RuntimeCalls` and the repository
+ * calls `RepositoryCalls`, and sends no platform events. Its runtime has those calls only, so the
+ * function that wires it binds, and bundles, those ECS commands and no other (lib/wiring/ecs.ts).
+ */
+export type RuntimeDependencies<
+  RuntimeCalls extends keyof ContainerRuntime = keyof ContainerRuntime,
+  RepositoryCalls extends keyof ContainerRepository = keyof ContainerRepository,
+> = TableDependencies<RepositoryCalls> & { readonly runtime: Pick<ContainerRuntime, RuntimeCalls> };
 
 /** A caller as the use cases see it: who, and whether it may act on every owner's containers. */
 export interface Actor {

@@ -33,6 +33,12 @@ const secondsPerDay = 86_400;
 
 type Outcome = 'expired' | 'skipped';
 
+/** Expiring a container releases its task definition; its task has long stopped. */
+export type ExpireContainersDependencies = RuntimeDependencies<
+  'deregisterTaskDefinition',
+  'listResting' | 'scheduleShards' | 'getContainer' | 'saveTransition'
+>;
+
 /**
  * Expires containers stopped (or, jobs, succeeded or failed) for longer than `settings.retentionSeconds`: their task definition is
  * released and they become `expired`, read-only for good. The work list is a sparse index of
@@ -44,7 +50,7 @@ type Outcome = 'expired' | 'skipped';
  * no list at all.
  */
 export async function expireContainers(
-  deps: RuntimeDependencies,
+  deps: ExpireContainersDependencies,
   input: ExpireInput,
 ): Promise<ExpireSummary> {
   const now = deps.clock.now();
@@ -65,7 +71,11 @@ export async function expireContainers(
   };
 }
 
-async function expireContainer(deps: RuntimeDependencies, id: string, upTo: string): Promise<Outcome> {
+async function expireContainer(
+  deps: ExpireContainersDependencies,
+  id: string,
+  upTo: string,
+): Promise<Outcome> {
   return retryOnConflict(async () => {
     // The index may lag: decide on the container as it is now.
     const container = await deps.repository.getContainer(id);

@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/errors';
 import { isOperationEntry, type OperationState, operationState } from '../domain/operation-status';
 import { locateTransition } from '../domain/transition-id';
-import type { Actor, Dependencies } from './dependencies';
+import type { Actor, Dependencies, RepositoryDependencies } from './dependencies';
 import { pollUntil } from './poll';
 
 export interface GetOperationInput {
@@ -24,7 +24,7 @@ export interface GetOperationInput {
  * write that lost its race) and one whose history has expired are all OPERATION_NOT_FOUND.
  */
 export async function getOperation(
-  deps: Pick<Dependencies, 'repository' | 'clock'>,
+  deps: RepositoryDependencies<'getTransitionRecord' | 'getContainer'> & Pick<Dependencies, 'clock'>,
   input: GetOperationInput,
 ): Promise<OperationState> {
   const location = locateTransition(input.operationId);

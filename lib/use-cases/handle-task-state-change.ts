@@ -41,13 +41,19 @@ const awaitingRunning: readonly ContainerStatus[] = ['starting', 'resuming', 're
 /** Statuses in which no task should be running. */
 const atRest: readonly ContainerStatus[] = ['stopped', 'succeeded', 'failed', 'paused', 'error', 'expired'];
 
+/** A task event's second half may be a RunTask (a restart) or a StopTask (a task nobody wants). */
+export type TaskStateChangeDependencies = RuntimeDependencies<
+  'runTask' | 'stopTask',
+  'getContainer' | 'saveTransition' | 'saveWithoutTransition'
+>;
+
 /**
  * Ends transitional statuses when ECS reports the task RUNNING or STOPPED, and records what it
  * reports on the way. Events may come twice, late or out of order: an event for another launch of
  * the container, or not newer than the last one applied, changes nothing.
  */
 export async function handleTaskStateChange(
-  deps: RuntimeDependencies,
+  deps: TaskStateChangeDependencies,
   event: TaskStateChange,
 ): Promise<TaskEventOutcome> {
   const { launch } = event;
@@ -69,7 +75,7 @@ export async function handleTaskStateChange(
 }
 
 async function apply(
-  deps: RuntimeDependencies,
+  deps: TaskStateChangeDependencies,
   container: Container,
   event: TaskStateChange,
 ): Promise<TaskEventOutcome> {
@@ -118,7 +124,7 @@ function awaitsThisTask(container: Container): boolean {
 }
 
 async function applyStopped(
-  deps: RuntimeDependencies,
+  deps: TaskStateChangeDependencies,
   container: Container,
   event: TaskStateChange,
   task: TaskSnapshot,
@@ -167,7 +173,7 @@ async function applyStopped(
  * service rules apply.
  */
 function applyJobStopped(
-  deps: RuntimeDependencies,
+  deps: TaskStateChangeDependencies,
   container: Container,
   event: TaskStateChange,
   task: TaskSnapshot,
@@ -190,7 +196,7 @@ function applyJobStopped(
 
 /** Restart's second half: the old task has stopped, so the new one starts. */
 async function relaunch(
-  deps: RuntimeDependencies,
+  deps: TaskStateChangeDependencies,
   container: Container,
   stoppedTask: TaskSnapshot,
   reportedBy: 'ecs' | 'reconciler',
@@ -230,7 +236,7 @@ async function relaunch(
 }
 
 async function settle(
-  deps: RuntimeDependencies,
+  deps: TaskStateChangeDependencies,
   container: Container,
   event: TaskStateChange,
   to: ContainerStatus,
@@ -260,7 +266,7 @@ async function settle(
 }
 
 async function stopStray(
-  deps: RuntimeDependencies,
+  deps: TaskStateChangeDependencies,
   event: TaskStateChange,
   why: string,
 ): Promise<TaskEventOutcome> {

@@ -1,7 +1,7 @@
 import type { Container } from '../domain/container';
 import type { ContainerStatus } from '../domain/container-status';
 import type { Page, PagePosition, SortOrder } from '../ports/container-repository';
-import type { Actor, Dependencies } from './dependencies';
+import type { Actor, Dependencies, RepositoryDependencies } from './dependencies';
 
 export interface ListContainersInput {
   readonly actor: Actor;
@@ -21,9 +21,13 @@ export interface ContainerList extends Page<Container> {
   readonly quota: { readonly limit: number; readonly used: number };
 }
 
+/** The owner's containers and account (the totals), and the quota. */
+export type ListContainersDependencies = RepositoryDependencies<'listContainers' | 'getOwner'> &
+  Pick<Dependencies, 'settings'>;
+
 /** A page of an owner's containers, newest first unless asked otherwise, with exact totals. */
 export async function listContainers(
-  deps: Pick<Dependencies, 'repository' | 'settings'>,
+  deps: ListContainersDependencies,
   input: ListContainersInput,
 ): Promise<ContainerList> {
   const [page, owner] = await Promise.all([

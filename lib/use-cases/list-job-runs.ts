@@ -1,7 +1,7 @@
 import type { JobRun } from '../domain/container';
 import { DomainError, ValidationError } from '../domain/errors';
 import type { Page, PagePosition } from '../ports/container-repository';
-import type { Actor, TableDependencies } from './dependencies';
+import type { Actor, RepositoryDependencies } from './dependencies';
 import { loadContainer } from './load-container';
 
 export interface ListJobRunsInput {
@@ -21,7 +21,7 @@ export interface ListJobRunsInput {
  * at once: the runs are only returned once the container has been found to be the caller's job.
  */
 export async function listJobRuns(
-  deps: Pick<TableDependencies, 'repository'>,
+  deps: RepositoryDependencies<'getContainer' | 'listJobRuns' | 'getJobRun'>,
   input: ListJobRunsInput,
 ): Promise<Page<JobRun>> {
   const { repository } = deps;

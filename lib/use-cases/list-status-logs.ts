@@ -1,6 +1,6 @@
 import type { StatusLog } from '../domain/container';
 import type { LogSortKey, Page, PagePosition, SortOrder } from '../ports/container-repository';
-import type { Actor, Dependencies } from './dependencies';
+import type { Actor, RepositoryDependencies } from './dependencies';
 import { loadContainer } from './load-container';
 
 export interface ListStatusLogsInput {
@@ -24,7 +24,7 @@ export interface StatusLogList extends Page<StatusLog> {
  * dropped unread.
  */
 export async function listStatusLogs(
-  deps: Pick<Dependencies, 'repository'>,
+  deps: RepositoryDependencies<'listStatusLogs' | 'getContainer'>,
   input: ListStatusLogsInput,
 ): Promise<StatusLogList> {
   const pageRead = deps.repository.listStatusLogs({

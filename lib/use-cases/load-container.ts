@@ -11,7 +11,7 @@ import { requireVersion } from './precondition';
  * "forbidden": its existence is not disclosed.
  */
 export async function loadContainer(
-  repository: ContainerRepository,
+  repository: Pick<ContainerRepository, 'getContainer'>,
   actor: Actor,
   id: string,
 ): Promise<Container> {
@@ -27,7 +27,7 @@ export async function loadContainer(
  * caller last saw (If-Match, when given), and not expired.
  */
 export async function loadChangeableContainer(
-  repository: ContainerRepository,
+  repository: Pick<ContainerRepository, 'getContainer'>,
   actor: Actor,
   id: string,
   expectedVersion: number | undefined,

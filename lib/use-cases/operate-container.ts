@@ -36,12 +36,21 @@ const pauseNote = {
 };
 
 /**
+ * An operation runs or stops a task, never anything else; it reads the container (again, after a
+ * lost race to note its task) and writes its transitions and what it learns of the task.
+ */
+export type OperateContainerDependencies = RuntimeDependencies<
+  'runTask' | 'stopTask',
+  'getContainer' | 'saveTransition' | 'saveWithoutTransition'
+>;
+
+/**
  * Accepts start, stop, force-stop, restart, pause or resume: records the transition, then asks
  * the runtime. The transition is written first so that a task never runs unrecorded; when the
  * runtime call fails, a second transition puts the container back and says why.
  */
 export async function operateContainer(
-  deps: RuntimeDependencies,
+  deps: OperateContainerDependencies,
   input: OperateContainerInput,
 ): Promise<Transition> {
   const { step, plan } = await retryOnConflict(async () => {
@@ -64,7 +73,7 @@ export async function operateContainer(
  * fails, the transition is undone (and logged) and the contract error is thrown.
  */
 export async function completeOperation(
-  deps: RuntimeDependencies,
+  deps: OperateContainerDependencies,
   step: Transition,
   plan: PlannedTransition,
 ): Promise<void> {
@@ -78,7 +87,7 @@ export async function completeOperation(
 }
 
 function decide(
-  deps: RuntimeDependencies,
+  deps: OperateContainerDependencies,
   container: Container,
   plan: PlannedTransition,
   trigger: OperateContainerInput['trigger'],
@@ -119,7 +128,7 @@ function decide(
 }
 
 async function callRuntime(
-  deps: RuntimeDependencies,
+  deps: OperateContainerDependencies,
   step: Transition,
   plan: PlannedTransition,
 ): Promise<void> {
@@ -163,7 +172,7 @@ export function requireTaskDefinition(container: Container): string {
  * events carry the ARN as well.
  */
 export async function recordLaunchedTask(
-  deps: RuntimeDependencies,
+  deps: OperateContainerDependencies,
   container: Container,
   taskArn: string,
   lastStatus: string,
@@ -194,7 +203,7 @@ export async function recordLaunchedTask(
  * stop it now rather than leave it to an event that might never come.
  */
 async function stopIfUnwanted(
-  deps: RuntimeDependencies,
+  deps: OperateContainerDependencies,
   launchedFor: Container,
   taskArn: string,
 ): Promise<void> {
@@ -209,7 +218,7 @@ async function stopIfUnwanted(
 
 /** Puts the container back where it was before a runtime call that failed, and logs why. */
 async function revert(
-  deps: RuntimeDependencies,
+  deps: OperateContainerDependencies,
   step: Transition,
   reason: string,
   code: string,

@@ -3,7 +3,11 @@ import { type ContainerStatus, isTransitional } from '../domain/container-status
 import { transition } from '../domain/transition';
 import type { TaskState } from '../ports/container-runtime';
 import type { RuntimeDependencies } from './dependencies';
-import { handleTaskStateChange, type TaskStateChange } from './handle-task-state-change';
+import {
+  handleTaskStateChange,
+  type TaskStateChange,
+  type TaskStateChangeDependencies,
+} from './handle-task-state-change';
 import { retryOnConflict } from './load-container';
 import { passSettings, type SweepFailure, sweepAndCount } from './sweep-due-containers';
 
@@ -41,6 +45,13 @@ export const startGraceFactor = 3;
 
 type Outcome = 'settled' | 'left';
 
+/** DescribeTasks and StopTask here, and what an event would do ({@link handleTaskStateChange}). */
+export type ReconcileDependencies = RuntimeDependencies<
+  'describeTask' | 'stopTask',
+  'listSettling' | 'scheduleShards' | 'getContainer' | 'saveTransition'
+> &
+  TaskStateChangeDependencies;
+
 /**
  * Settles containers whose ECS event never came. A container in a transitional status for longer
  * than `settings.settleAfterSeconds` is looked up in ECS, and what ECS says now goes through the
@@ -50,7 +61,7 @@ type Outcome = 'settled' | 'left';
  * settling containers by last transition, so the reads grow with what is due, never with the fleet.
  */
 export async function reconcileContainers(
-  deps: RuntimeDependencies,
+  deps: ReconcileDependencies,
   input: ReconcileInput,
 ): Promise<ReconcileSummary> {
   const now = deps.clock.now();
@@ -153,7 +164,7 @@ function awaitsItsTask(container: Container): boolean {
   return stoppedEnds[container.status] === undefined;
 }
 
-async function reconcileContainer(deps: RuntimeDependencies, id: string, upTo: string): Promise<Outcome> {
+async function reconcileContainer(deps: ReconcileDependencies, id: string, upTo: string): Promise<Outcome> {
   return retryOnConflict(async () => {
     // The index may lag: decide on the container as it is now.
     const container = await deps.repository.getContainer(id);
@@ -187,7 +198,7 @@ async function reconcileContainer(deps: RuntimeDependencies, id: string, upTo: s
 
 /** What ECS says now, as if its event had come: the same rules apply. */
 async function report(
-  deps: RuntimeDependencies,
+  deps: ReconcileDependencies,
   container: Container,
   state: TaskState,
   now: Date,
@@ -215,7 +226,7 @@ async function report(
 }
 
 async function settle(
-  deps: RuntimeDependencies,
+  deps: ReconcileDependencies,
   container: Container,
   state: TaskState | undefined | null,
   verdict: Extract<Verdict, { kind: 'settle' }>,

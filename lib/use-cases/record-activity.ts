@@ -1,4 +1,4 @@
-import type { Actor, Dependencies } from './dependencies';
+import type { Actor, Dependencies, RepositoryDependencies } from './dependencies';
 import { loadChangeableContainer, retryOnConflict } from './load-container';
 
 /** At most one write of `last_used_at` per container in this time, however often use is reported. */
@@ -36,7 +36,7 @@ export interface RecordActivityResult {
  * OPERATION_STATE_CONFLICT when other writers keep winning the race
  */
 export async function recordActivity(
-  deps: Pick<Dependencies, 'repository' | 'clock'>,
+  deps: RepositoryDependencies<'getContainer' | 'saveWithoutTransition'> & Pick<Dependencies, 'clock'>,
   input: RecordActivityInput,
 ): Promise<RecordActivityResult> {
   return retryOnConflict(async () => {

@@ -1,11 +1,17 @@
 import { logger } from '../logger';
-import type { ScheduleRepository } from '../ports/schedule-repository';
-import { type ApplySchedulesSummary, applySchedules } from './apply-schedules';
-import { type AutoStopSummary, autoStopIdleContainers } from './auto-stop-idle-containers';
-import type { Dependencies } from './dependencies';
+import {
+  type ApplySchedulesDependencies,
+  type ApplySchedulesSummary,
+  applySchedules,
+} from './apply-schedules';
+import {
+  type AutoStopDependencies,
+  type AutoStopSummary,
+  autoStopIdleContainers,
+} from './auto-stop-idle-containers';
 import { errorText } from './sweep-due-containers';
 
-export type AutoStopPassesDependencies = Dependencies & { readonly schedules: ScheduleRepository };
+export type AutoStopPassesDependencies = AutoStopDependencies & ApplySchedulesDependencies;
 
 export interface AutoStopPassesResult {
   /** Undefined when the schedule pass failed (logged): the idle pass ran all the same. */

@@ -4,8 +4,10 @@ import type { ScheduleRepository, ScheduleTarget } from '../ports/schedule-repos
 import type { Actor, TableDependencies } from './dependencies';
 import { loadChangeableContainer, loadContainer } from './load-container';
 
-/** What the schedule use cases are given: the table, and the schedules in it. */
-export type ScheduleDependencies = TableDependencies & { readonly schedules: ScheduleRepository };
+/** What the schedule use cases are given: the schedules, and the containers they apply to. */
+export type ScheduleDependencies = TableDependencies<'getContainer'> & {
+  readonly schedules: ScheduleRepository;
+};
 
 /**
  * A container's schedule, or a project's: the caller's own project, or with `ownerId` (admins

@@ -1,7 +1,7 @@
 import type { Container } from '../domain/container';
 import { DomainError } from '../domain/errors';
 import { lifetimeEnd } from '../domain/idle';
-import type { Actor, Dependencies } from './dependencies';
+import type { Actor, Dependencies, RepositoryDependencies } from './dependencies';
 import { loadChangeableContainer, retryOnConflict } from './load-container';
 
 /** The shortest and longest snooze a caller may ask for, in seconds. */
@@ -30,7 +30,7 @@ export interface SnoozeContainerInput {
  * or OPERATION_STATE_CONFLICT when it is not running (or other writers keep winning the race)
  */
 export async function snoozeContainer(
-  deps: Pick<Dependencies, 'repository' | 'clock'>,
+  deps: RepositoryDependencies<'getContainer' | 'saveWithoutTransition'> & Pick<Dependencies, 'clock'>,
   input: SnoozeContainerInput,
 ): Promise<Container> {
   return retryOnConflict(async () => {

@@ -1,5 +1,5 @@
 import type { Container } from '../domain/container';
-import type { Actor, Dependencies } from './dependencies';
+import type { Actor, Dependencies, RepositoryDependencies } from './dependencies';
 import { loadChangeableContainer, retryOnConflict } from './load-container';
 
 /** The bounds of a maximum lifetime, in seconds: five minutes to thirty days. */
@@ -31,7 +31,7 @@ export interface UpdateContainerPolicyInput {
  * or OPERATION_STATE_CONFLICT when other writers keep winning the race
  */
 export async function updateContainerPolicy(
-  deps: Pick<Dependencies, 'repository' | 'clock'>,
+  deps: RepositoryDependencies<'getContainer' | 'saveWithoutTransition'> & Pick<Dependencies, 'clock'>,
   input: UpdateContainerPolicyInput,
 ): Promise<Container> {
   return retryOnConflict(async () => {

@@ -1,6 +1,6 @@
 import type { Container } from '../domain/container';
-import { type ContainerStatus, isTransitional } from '../domain/container-status';
-import type { Actor, Dependencies } from './dependencies';
+import { type ContainerStatus, isAtRest } from '../domain/container-status';
+import type { Actor, Dependencies, RepositoryDependencies } from './dependencies';
 import { loadContainer } from './load-container';
 import { pollUntil } from './poll';
 
@@ -22,16 +22,16 @@ export interface WaitedContainer {
 }
 
 /**
- * One container, once it is in `status` or has settled elsewhere: a container at rest in another
- * status (a start that ended in `error`) will not get there by itself, so waiting longer would
- * only delay the answer. Each poll is one GetItem.
+ * One container, once it is in `status` or at rest in another: a start that ended in `error` will
+ * not get there by itself, so waiting longer would only delay the answer. A running job is not at
+ * rest: it is waited on until it ends (isAtRest). Each poll is one GetItem.
  */
 export async function waitForContainer(
-  deps: Pick<Dependencies, 'repository' | 'clock'>,
+  deps: RepositoryDependencies<'getContainer'> & Pick<Dependencies, 'clock'>,
   input: WaitForContainerInput,
 ): Promise<WaitedContainer> {
   const { status } = input;
-  const arrived = (container: Container) => container.status === status || !isTransitional(container.status);
+  const arrived = (container: Container) => container.status === status || isAtRest(container);
   const container = await pollUntil({
     read: () => loadContainer(deps.repository, input.actor, input.containerId),
     done: (current) => status === undefined || arrived(current),

@@ -1,20 +1,28 @@
 /**
- * What every function is built on: the configuration, the DynamoDB client and the repository,
- * the clock, the ids and the settings. No ECS and no EventBridge client: a function that needs
- * one adds it from lib/wiring/ecs.ts or lib/wiring/events.ts, so a function that only reads
- * neither bundles nor constructs them (issue 6).
+ * What every function is built on: the configuration, the DynamoDB client, the clock, the ids and
+ * the settings. No repository: each function binds the repository calls it makes,
+ * `tableRepository({ getContainer, saveTransition })`, so that its bundle holds those DynamoDB
+ * commands and item mappings only. No ECS and no EventBridge client either: a function that needs
+ * one adds it from lib/wiring/ecs.ts or lib/wiring/events.ts (issue 6).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbContainerRepository } from '../adapters/dynamodb/dynamodb-container-repository';
+import {
+  type BoundTableCalls,
+  bindTableCalls,
+  type TableCalls,
+  type TableTarget,
+} from '../adapters/dynamodb/table-calls';
 import { type Config, configOnce } from '../config';
 import { systemClock } from '../ports/clock';
 import { randomIds } from '../ports/id-generator';
-import type { TableDependencies } from '../use-cases/dependencies';
+import type { SharedDependencies } from '../use-cases/dependencies';
 
 export interface TableWiring {
   readonly config: Config;
   readonly dynamoDb: DynamoDBClient;
-  readonly deps: TableDependencies;
+  /** The client and table the repository calls are made with. */
+  readonly table: TableTarget;
+  readonly deps: SharedDependencies;
 }
 
 let wiring: TableWiring | undefined;
@@ -29,11 +37,11 @@ function wireTable(config: Config): TableWiring {
   return {
     config,
     dynamoDb,
+    table: {
+      client: dynamoDb,
+      config: { tableName: config.TABLE_NAME, logRetentionDays: config.LOG_RETENTION_DAYS },
+    },
     deps: {
-      repository: new DynamoDbContainerRepository(dynamoDb, {
-        tableName: config.TABLE_NAME,
-        logRetentionDays: config.LOG_RETENTION_DAYS,
-      }),
       clock: systemClock,
       ids: randomIds,
       settings: {
@@ -50,4 +58,12 @@ function wireTable(config: Config): TableWiring {
 export function tableWiringOnce(): TableWiring {
   wiring ??= wireTable(configOnce());
   return wiring;
+}
+
+/**
+ * A repository of the given calls (from lib/adapters/dynamodb/container-reads.ts and the other
+ * modules table-calls.ts lists) over the instance's one DynamoDB client. Call it at module scope.
+ */
+export function tableRepository<Calls extends TableCalls>(calls: Calls): BoundTableCalls<Calls> {
+  return bindTableCalls(tableWiringOnce().table, calls);
 }

@@ -103,6 +103,20 @@ describe('jobs run to completion, each start a run (through the gateway)', () =>
     expect(first.body.data.containers[0]).toMatchObject({ run_id: 'run_2', status: 'failed', exit_code: 3 });
   });
 
+  it('holds ?wait_for=succeeded on a running job until the job succeeds, and answers it succeeded', async () => {
+    // Prepare
+    const job = await createJob('job-waited', 0, { afterMs: 2000 });
+    await stack.waitForStatus(job.id, 'running');
+
+    // Act
+    const waited = await stack.api('GET', `/v1/containers/${job.id}?wait_for=succeeded&timeout=20`);
+
+    // Assess: a running job is on its way, not at rest elsewhere, so the answer waits for its end.
+    expect(waited.status).toBe(200);
+    expect(waited.body.data).toMatchObject({ status: 'succeeded', exit_code: 0 });
+    expect(waited.headers.get('retry-after')).toBeNull();
+  });
+
   it('stops a running job on request: stopped, as a service, and the run ends stopped', async () => {
     // Prepare
     const job = await createJob('job-long', 0, { afterMs: 60_000 });

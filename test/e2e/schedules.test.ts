@@ -1,9 +1,11 @@
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbContainerRepository } from '../../lib/adapters/dynamodb/dynamodb-container-repository';
 import { DynamoDbScheduleRepository } from '../../lib/adapters/dynamodb/dynamodb-schedule-repository';
 import { createEcsClient, EcsContainerRuntime } from '../../lib/adapters/ecs/ecs-container-runtime';
 import { randomIds } from '../../lib/ports/id-generator';
 import { applySchedules } from '../../lib/use-cases/apply-schedules';
+import { tableWiringOnce } from '../../lib/wiring/table';
 import { type LocalStack, startLocalStack } from '../support/local-stack';
 
 const image = 'public.ecr.aws/docker/library/nginx:1.27';
@@ -204,6 +206,52 @@ describe('weekly schedules through the gateway', () => {
 
       expect(write.status).toBe(403);
       expect(read.status).toBe(200);
+    });
+  });
+
+  describe('when DynamoDB is throttled past the retries', () => {
+    /**
+     * Fails every `commands` call that names the container's schedule item with DynamoDB's
+     * throttling error, in the functions' own client, before the SDK sends it; returns the undo.
+     */
+    function throttleSchedule(containerId: string, commands: readonly string[]): () => void {
+      const { dynamoDb } = tableWiringOnce();
+      const name = 'throttleScheduleItem';
+      dynamoDb.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (
+            commands.includes(context.commandName ?? '') &&
+            JSON.stringify(args.input).includes(`SCHEDULE#C#${containerId}`)
+          ) {
+            throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
+          }
+          return next(args);
+        },
+        { step: 'initialize', name },
+      );
+      return () => dynamoDb.middlewareStack.remove(name);
+    }
+
+    it('answers a schedule read and a schedule write 502 EXTERNAL_SERVICE_ERROR, and writes nothing', async () => {
+      // Prepare
+      const id = await newContainer({ start: false });
+
+      // Act: the answers are validated against openapi.json, which lists the 502 on every table route.
+      const undoRead = throttleSchedule(id, ['BatchGetItemCommand']);
+      const read = await stack.api('GET', `/v1/containers/${id}/schedule`).finally(undoRead);
+      const undoWrite = throttleSchedule(id, ['TransactWriteItemsCommand']);
+      const write = await stack
+        .api('PUT', `/v1/containers/${id}/schedule`, { body: officeHours })
+        .finally(undoWrite);
+      const after = await stack.api('GET', `/v1/containers/${id}/schedule`);
+
+      // Assess
+      for (const answer of [read, write]) {
+        expect(answer.status).toBe(502);
+        expect(answer.body.error.code).toBe('EXTERNAL_SERVICE_ERROR');
+      }
+      expect(after.status).toBe(404);
+      expect(after.body.error.code).toBe('SCHEDULE_NOT_FOUND');
     });
   });
 

@@ -220,6 +220,7 @@ describe('ServiceStack functions', () => {
     expect(holders('ecs:StopTask')).toEqual([
       'auto-stop',
       'batch-operate-containers',
+      'create-container',
       'delete-container',
       'ecs-task-state-change',
       'operate-container',

@@ -9,8 +9,15 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { backgroundFunctions, type FunctionAccess, httpFunctionAccess } from '../../infra/function-access';
+import {
+  type BackgroundFunctionName,
+  backgroundFunctions,
+  type FunctionAccess,
+  type HttpFunctionName,
+  httpFunctionAccess,
+} from '../../infra/function-access';
 import { lambdaBundling } from '../../lib/build/bundling';
+import type { ContainerRepository } from '../../lib/ports/container-repository';
 import { functionEntries, projectRoot } from '../../scripts/build';
 
 const access: Record<string, FunctionAccess> = { ...httpFunctionAccess, ...backgroundFunctions };
@@ -36,13 +43,137 @@ async function bundledInputs(entry: string): Promise<string[]> {
   );
 }
 
+const builds = new Map<string, Promise<string[]>>();
+
+/** Each entry is built once for all the tests that read its bundle. */
+function inputsOf(entry: string): Promise<string[]> {
+  const inputs = builds.get(entry) ?? bundledInputs(entry);
+  builds.set(entry, inputs);
+  return inputs;
+}
+
 const from = (inputs: string[], directory: string) => inputs.filter((path) => path.includes(directory));
+
+/** The routes whose body is a container's (create, PATCH, snooze); the create body is the largest schema. */
+const routesWithContainerBodies = new Set(['create-container', 'update-container', 'snooze-container']);
+
+const ecsCommandModule = /node_modules\/@aws-sdk\/client-ecs\/dist-es\/commands\/(\w+)Command\.js$/;
+
+/** The ECS commands whose SDK modules (and so schemas) made it into the bundle, sorted. */
+const ecsCommands = (inputs: string[]) =>
+  inputs.flatMap((path) => ecsCommandModule.exec(path)?.[1] ?? []).sort();
+
+type DynamoDbCommand = 'GetItem' | 'PutItem' | 'DeleteItem' | 'Query' | 'BatchGetItem' | 'TransactWriteItems';
+
+/** The command each call of the container repository sends (lib/adapters/dynamodb/table-calls.ts). */
+const repositoryCommands = {
+  getContainer: 'GetItem',
+  getOwner: 'GetItem',
+  getJobRun: 'GetItem',
+  saveWithoutTransition: 'PutItem',
+  createContainer: 'TransactWriteItems',
+  saveTransition: 'TransactWriteItems',
+  deleteContainer: 'TransactWriteItems',
+  listContainers: 'Query',
+  listStatusLogs: 'Query',
+  listJobRuns: 'Query',
+  listDueForAutoStop: 'Query',
+  listSettling: 'Query',
+  listResting: 'Query',
+  getTransitionRecord: 'BatchGetItem',
+} as const satisfies Record<Exclude<keyof ContainerRepository, 'scheduleShards'>, DynamoDbCommand>;
+
+/** The table's other stores are classes: each brings every command it sends. */
+const storeCommands = {
+  /** The Idempotency-Key records of the writing routes: claimed and completed, released on failure. */
+  idempotency: ['PutItem', 'DeleteItem'],
+  schedules: ['GetItem', 'PutItem', 'TransactWriteItems', 'Query', 'BatchGetItem'],
+  webhooks: ['GetItem', 'PutItem', 'TransactWriteItems', 'Query'],
+  outbox: ['PutItem'],
+} as const satisfies Record<string, readonly DynamoDbCommand[]>;
+
+interface TableUse {
+  /** The repository calls the function binds (lib/wiring/table.ts `tableRepository`). */
+  readonly repository?: readonly (keyof typeof repositoryCommands)[];
+  readonly stores?: readonly (keyof typeof storeCommands)[];
+}
+
+const operates = ['getContainer', 'saveTransition', 'saveWithoutTransition'] as const;
+const recordsUse = ['getContainer', 'saveWithoutTransition'] as const;
+const lists = ['listContainers', 'getOwner'] as const;
+
+/** How each function reaches the table: what it sends is what these send, and nothing else. */
+const tableUse = {
+  'get-health': {},
+  'get-openapi': {},
+  'list-containers': { repository: lists },
+  'list-project-containers': { repository: lists },
+  'get-container': { repository: ['getContainer'] },
+  'get-container-status': { repository: ['getContainer'] },
+  'get-container-idle': { repository: ['getContainer'] },
+  'list-status-logs': { repository: ['listStatusLogs', 'getContainer'] },
+  'list-job-runs': { repository: ['getContainer', 'listJobRuns', 'getJobRun'] },
+  'get-operation': { repository: ['getTransitionRecord', 'getContainer'] },
+  'create-container': { repository: [...operates, 'getOwner', 'createContainer'], stores: ['idempotency'] },
+  'delete-container': { repository: ['getContainer', 'deleteContainer'], stores: ['idempotency'] },
+  'operate-container': { repository: operates, stores: ['idempotency'] },
+  'batch-operate-containers': {
+    repository: [...operates, 'listContainers', 'deleteContainer'],
+    stores: ['idempotency'],
+  },
+  'update-container': { repository: recordsUse },
+  'record-activity': { repository: recordsUse },
+  'snooze-container': { repository: recordsUse },
+  'put-container-schedule': { repository: ['getContainer'], stores: ['schedules'] },
+  'get-container-schedule': { repository: ['getContainer'], stores: ['schedules'] },
+  'delete-container-schedule': { repository: ['getContainer'], stores: ['schedules', 'idempotency'] },
+  'preview-container-schedule': { repository: ['getContainer'], stores: ['schedules'] },
+  'put-project-schedule': { repository: ['getContainer'], stores: ['schedules'] },
+  'get-project-schedule': { repository: ['getContainer'], stores: ['schedules'] },
+  'delete-project-schedule': { repository: ['getContainer'], stores: ['schedules', 'idempotency'] },
+  'preview-project-schedule': { repository: ['getContainer'], stores: ['schedules'] },
+  'create-webhook': { stores: ['webhooks', 'idempotency'] },
+  'list-webhooks': { stores: ['webhooks'] },
+  'get-webhook': { stores: ['webhooks'] },
+  'delete-webhook': { stores: ['webhooks', 'idempotency'] },
+  'list-webhook-deliveries': { stores: ['webhooks'] },
+  'redeliver-webhook-delivery': { stores: ['webhooks', 'idempotency'] },
+  'ecs-task-state-change': { repository: operates },
+  'auto-stop': {
+    repository: [...operates, 'listDueForAutoStop', 'listContainers'],
+    stores: ['schedules', 'outbox'],
+  },
+  reconcile: { repository: [...operates, 'listSettling', 'listResting'] },
+  'publish-transitions': {},
+  'deliver-webhooks': { stores: ['webhooks'] },
+  'retry-webhook-deliveries': { stores: ['webhooks'] },
+} as const satisfies Record<HttpFunctionName | BackgroundFunctionName, TableUse>;
+
+function sentCommands(use: TableUse): string[] {
+  const commands = [
+    ...(use.repository ?? []).map((call) => repositoryCommands[call]),
+    ...(use.stores ?? []).flatMap((store) => storeCommands[store]),
+  ];
+  return [...new Set(commands)].sort();
+}
+
+const dynamoDbCommandModule = /node_modules\/@aws-sdk\/client-dynamodb\/dist-es\/commands\/(\w+)Command\.js$/;
+
+/**
+ * The DynamoDB commands whose SDK modules (and so schemas) made it into the bundle, sorted.
+ * DescribeEndpoints is left out: the client itself brings it, for endpoint discovery.
+ */
+const dynamoDbCommands = (inputs: string[]) =>
+  inputs
+    .flatMap((path) => dynamoDbCommandModule.exec(path)?.[1] ?? [])
+    .filter((command) => command !== 'DescribeEndpoints')
+    .sort();
 
 describe('function bundles', () => {
   it.each(functionEntries())('$name holds only the clients it may call, and no zod or middy', async (fn) => {
     const granted = access[fn.name];
     if (!granted) throw new Error(`${fn.name} has no entry in infra/function-access.ts`);
-    const inputs = await bundledInputs(fn.entry);
+    const inputs = await inputsOf(fn.entry);
 
     if (granted.ecs.length === 0) expect(from(inputs, 'node_modules/@aws-sdk/client-ecs/')).toEqual([]);
     if (!granted.publishesEvents)
@@ -51,4 +182,42 @@ describe('function bundles', () => {
     expect(from(inputs, 'node_modules/zod/')).toEqual([]);
     expect(from(inputs, 'node_modules/@middy/')).toEqual([]);
   });
+
+  // The SDK schemas of the five ECS commands differ in size (RegisterTaskDefinition's are the
+  // largest): a function that imports the whole runtime instead of binding its own calls
+  // (lib/wiring/ecs.ts) bundles commands its role may not even send.
+  it.each(functionEntries())('$name bundles exactly the ECS commands its access grants', async (fn) => {
+    const granted = access[fn.name];
+    if (!granted) throw new Error(`${fn.name} has no entry in infra/function-access.ts`);
+
+    const inputs = await inputsOf(fn.entry);
+
+    expect(ecsCommands(inputs)).toEqual([...granted.ecs].sort());
+  });
+
+  // A class's methods cannot be tree-shaken: a function that imports the whole container
+  // repository (lib/adapters/dynamodb/dynamodb-container-repository.ts) instead of binding its own
+  // calls bundles the command of every call and the item mapping of every item type.
+  it.each(functionEntries())('$name bundles exactly the DynamoDB commands it sends', async (fn) => {
+    const use: TableUse | undefined = (tableUse as Record<string, TableUse>)[fn.name];
+    if (!use) throw new Error(`${fn.name} has no entry in tableUse`);
+
+    const inputs = await inputsOf(fn.entry);
+
+    expect(dynamoDbCommands(inputs)).toEqual(sentCommands(use));
+  });
+
+  // lib/http/schemas/index.ts re-exports every request schema, and each is built at load: a
+  // function that imported it would bundle and build all of them (measured: 0.7 ms of cold load
+  // for operate-container).
+  it.each(functionEntries())(
+    '$name bundles no request schema module but those of its own route',
+    async (fn) => {
+      const inputs = await inputsOf(fn.entry);
+
+      expect(from(inputs, 'lib/http/schemas/index.ts')).toEqual([]);
+      if (!routesWithContainerBodies.has(fn.name))
+        expect(from(inputs, 'lib/http/schemas/container-bodies.ts')).toEqual([]);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { containerItem } from '../../lib/adapters/dynamodb/items';
+import { containerItem } from '../../lib/adapters/dynamodb/container-items';
 import type { Container } from '../../lib/domain/container';
 
 /**

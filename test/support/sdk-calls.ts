@@ -3,8 +3,9 @@
  * the round trips a request costs, whatever the code path that made them.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ECSClient } from '@aws-sdk/client-ecs';
+import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Wiring } from '../../lib/wiring';
+import { ecsTargetOnce } from '../../lib/wiring/ecs';
 
 export interface SdkCallLog {
   /** The command names sent since the last take, without the `Command` suffix, in order. */
@@ -59,14 +60,9 @@ export function logSdkCalls(client: DynamoDBClient | ECSClient): SdkCallLog {
   };
 }
 
-/**
- * The clients the functions' wiring built. The ECS client lives inside the runtime adapter,
- * which keeps it private; it is reached here, checked, rather than widened in lib/ for tests.
- */
+/** The clients the functions' wiring built: one of each per process, shared by every function loaded. */
 export function wiredClients(wiring: Wiring): { dynamoDb: DynamoDBClient; ecs: ECSClient } {
-  const ecs = (wiring.deps.runtime as unknown as { client?: unknown }).client;
-  if (!(ecs instanceof ECSClient))
-    throw new Error('the wired runtime no longer holds an ECSClient in `client`');
+  const ecs = ecsTargetOnce().client;
   if (!(wiring.dynamoDb instanceof DynamoDBClient)) throw new Error('the wiring holds no DynamoDBClient');
   return { dynamoDb: wiring.dynamoDb, ecs };
 }

@@ -26,7 +26,7 @@ import {
 } from '../../ports/schedule-repository';
 import * as z from '../../schema';
 import { marshall, unmarshall } from './attribute-values';
-import { cancellationReasons } from './dynamodb-errors';
+import { cancellationReasons, unlessUnavailable } from './dynamodb-errors';
 import { CorruptItemError, type Item } from './items';
 import {
   containerScheduleKey,
@@ -175,12 +175,14 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
   ) {}
 
   async get(target: ScheduleTarget): Promise<StoredSchedule | undefined> {
-    const { Item: item } = await this.client.send(
-      new GetItemCommand({
-        TableName: this.config.tableName,
-        Key: marshall(scheduleKeyOf(target)),
-        ConsistentRead: true,
-      }),
+    const { Item: item } = await this.send(
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.config.tableName,
+          Key: marshall(scheduleKeyOf(target)),
+          ConsistentRead: true,
+        }),
+      ),
     );
     return item ? scheduleFromItem(item) : undefined;
   }
@@ -212,12 +214,14 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
 
   private async replace(schedule: StoredSchedule): Promise<'written' | 'missing'> {
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.config.tableName,
-          Item: scheduleItem(schedule),
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
+      await this.send(
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.config.tableName,
+            Item: scheduleItem(schedule),
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        ),
       );
       return 'written';
     } catch (error) {
@@ -230,33 +234,35 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
   private async create(schedule: StoredSchedule): Promise<'written' | 'exists' | 'conflict'> {
     const limit = this.config.scheduleLimit;
     try {
-      await this.client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.config.tableName,
-                Key: marshall(scheduleCountKey(schedule.target.ownerId)),
-                UpdateExpression:
-                  'SET schedule_count = if_not_exists(schedule_count, :zero) + :one, kind = :kind',
-                ConditionExpression: 'attribute_not_exists(schedule_count) OR schedule_count < :limit',
-                ExpressionAttributeValues: {
-                  ':zero': { N: '0' },
-                  ':one': { N: '1' },
-                  ':limit': { N: String(limit) },
-                  ':kind': { S: 'schedule-count' },
+      await this.send(
+        this.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.config.tableName,
+                  Key: marshall(scheduleCountKey(schedule.target.ownerId)),
+                  UpdateExpression:
+                    'SET schedule_count = if_not_exists(schedule_count, :zero) + :one, kind = :kind',
+                  ConditionExpression: 'attribute_not_exists(schedule_count) OR schedule_count < :limit',
+                  ExpressionAttributeValues: {
+                    ':zero': { N: '0' },
+                    ':one': { N: '1' },
+                    ':limit': { N: String(limit) },
+                    ':kind': { S: 'schedule-count' },
+                  },
                 },
               },
-            },
-            {
-              Put: {
-                TableName: this.config.tableName,
-                Item: scheduleItem(schedule),
-                ConditionExpression: 'attribute_not_exists(pk)',
+              {
+                Put: {
+                  TableName: this.config.tableName,
+                  Item: scheduleItem(schedule),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
               },
-            },
-          ],
-        }),
+            ],
+          }),
+        ),
       );
       return 'written';
     } catch (error) {
@@ -275,26 +281,28 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
 
   async delete(target: ScheduleTarget): Promise<boolean> {
     try {
-      await this.client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.config.tableName,
-                Key: marshall(scheduleKeyOf(target)),
-                ConditionExpression: 'attribute_exists(pk)',
+      await this.send(
+        this.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: this.config.tableName,
+                  Key: marshall(scheduleKeyOf(target)),
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
               },
-            },
-            {
-              Update: {
-                TableName: this.config.tableName,
-                Key: marshall(scheduleCountKey(target.ownerId)),
-                UpdateExpression: 'ADD schedule_count :minusOne',
-                ExpressionAttributeValues: { ':minusOne': { N: '-1' } },
+              {
+                Update: {
+                  TableName: this.config.tableName,
+                  Key: marshall(scheduleCountKey(target.ownerId)),
+                  UpdateExpression: 'ADD schedule_count :minusOne',
+                  ExpressionAttributeValues: { ':minusOne': { N: '-1' } },
+                },
               },
-            },
-          ],
-        }),
+            ],
+          }),
+        ),
       );
       return true;
     } catch (error) {
@@ -319,18 +327,20 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
       : '(attribute_not_exists(next_transition_at) OR attribute_type(next_transition_at, :nullType))';
     const readRetry = read.retry ? '#retry.attempts = :attempts' : 'attribute_not_exists(#retry)';
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.config.tableName,
-          Item: scheduleItem(written),
-          ConditionExpression: `revision = :revision AND ${readNext} AND ${readRetry}`,
-          ExpressionAttributeNames: { '#retry': 'retry' },
-          ExpressionAttributeValues: {
-            ':revision': { S: read.revision },
-            ...(read.next ? { ':readNext': { S: read.next.at } } : { ':nullType': { S: 'NULL' } }),
-            ...(read.retry ? { ':attempts': { N: String(read.retry.attempts) } } : {}),
-          },
-        }),
+      await this.send(
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.config.tableName,
+            Item: scheduleItem(written),
+            ConditionExpression: `revision = :revision AND ${readNext} AND ${readRetry}`,
+            ExpressionAttributeNames: { '#retry': 'retry' },
+            ExpressionAttributeValues: {
+              ':revision': { S: read.revision },
+              ...(read.next ? { ':readNext': { S: read.next.at } } : { ':nullType': { S: 'NULL' } }),
+              ...(read.retry ? { ':attempts': { N: String(read.retry.attempts) } } : {}),
+            },
+          }),
+        ),
       );
       return true;
     } catch (error) {
@@ -354,19 +364,21 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
     let start = query.start as Item | undefined;
     // One item more than the page, so that `next` is given only when another item follows.
     do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new QueryCommand({
-          TableName: this.config.tableName,
-          IndexName: indexName,
-          KeyConditionExpression: 'gsi5pk = :pk AND gsi5sk <= :upTo',
-          // '~' sorts after every character of a schedule id, so an entry due at `upTo` is in.
-          ExpressionAttributeValues: {
-            ':pk': { S: scheduleDuePartition(query.shard) },
-            ':upTo': { S: `${query.upTo}#~` },
-          },
-          Limit: query.limit + 1 - items.length,
-          ExclusiveStartKey: start,
-        }),
+      const { Items = [], LastEvaluatedKey } = await this.send(
+        this.client.send(
+          new QueryCommand({
+            TableName: this.config.tableName,
+            IndexName: indexName,
+            KeyConditionExpression: 'gsi5pk = :pk AND gsi5sk <= :upTo',
+            // '~' sorts after every character of a schedule id, so an entry due at `upTo` is in.
+            ExpressionAttributeValues: {
+              ':pk': { S: scheduleDuePartition(query.shard) },
+              ':upTo': { S: `${query.upTo}#~` },
+            },
+            Limit: query.limit + 1 - items.length,
+            ExclusiveStartKey: start,
+          }),
+        ),
       );
       items.push(...Items);
       start = LastEvaluatedKey;
@@ -388,15 +400,22 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
       for (let attempt = 0; pending.length > 0; attempt += 1) {
         if (attempt >= 5) throw new Error('BatchGetItem left keys unread after 5 attempts');
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-        const { Responses, UnprocessedKeys } = await this.client.send(
-          new BatchGetItemCommand({
-            RequestItems: { [this.config.tableName]: { Keys: pending, ConsistentRead: true } },
-          }),
+        const { Responses, UnprocessedKeys } = await this.send(
+          this.client.send(
+            new BatchGetItemCommand({
+              RequestItems: { [this.config.tableName]: { Keys: pending, ConsistentRead: true } },
+            }),
+          ),
         );
         for (const item of Responses?.[this.config.tableName] ?? []) found.set(item.pk?.S ?? '', item);
         pending = UnprocessedKeys?.[this.config.tableName]?.Keys ?? [];
       }
     }
     return found;
+  }
+
+  /** DynamoDB itself failing (throttled past the SDK's retries, 5xx, timed out): EXTERNAL_SERVICE_ERROR. */
+  private send<T>(request: Promise<T>): Promise<T> {
+    return unlessUnavailable(request);
   }
 }

@@ -7,8 +7,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { logger } from '../../logger';
 import type { StreamedRecord } from '../../use-cases/publish-transitions';
-import { logFromItem } from './items';
 import { outboxEventFromItem, outboxEventKind } from './outbox-items';
+import { logFromItem } from './status-log-items';
 
 export function outboxFromStream(records: readonly DynamoDBRecord[]): StreamedRecord[] {
   const streamed: StreamedRecord[] = [];

@@ -16,6 +16,15 @@ export function serviceFailure(operation: string, error: unknown): RuntimeError 
   });
 }
 
+/** Makes one ECS call; whatever the SDK could not get past with its retries becomes {@link serviceFailure}. */
+export async function attempt<Output>(operation: string, call: () => Promise<Output>): Promise<Output> {
+  try {
+    return await call();
+  } catch (error) {
+    throw serviceFailure(operation, error);
+  }
+}
+
 /** ECS answered, but not in a shape the adapter can use. */
 export function unexpectedAnswer(operation: string, what: string): RuntimeError {
   recordEcsFailure('unexpected-answer');

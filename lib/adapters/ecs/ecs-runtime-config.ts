@@ -1,4 +1,4 @@
-/** Where and how {@link EcsContainerRuntime} runs containers: one cluster, one network placement. */
+/** Where and how the ECS adapter runs containers: one cluster, one network placement. */
 export interface EcsRuntimeConfig {
   /** Name or ARN of the ECS cluster every task runs in. */
   readonly cluster: string;

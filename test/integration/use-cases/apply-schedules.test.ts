@@ -8,6 +8,7 @@ import type { EcsContainerRuntime } from '../../../lib/adapters/ecs/ecs-containe
 import type { Container } from '../../../lib/domain/container';
 import { newContainerId } from '../../../lib/domain/container-id';
 import type { ScheduleWindow } from '../../../lib/domain/schedule';
+import type { ContainerRepository } from '../../../lib/ports/container-repository';
 import { randomIds } from '../../../lib/ports/id-generator';
 import type { ScheduleRepository, StoredSchedule } from '../../../lib/ports/schedule-repository';
 import {
@@ -69,7 +70,8 @@ describe('the schedule sweep', () => {
     ecs.faults.clear();
   });
 
-  function dependencies(): ApplySchedulesDependencies {
+  /** The whole repository: the schedule pass and the idle pass after it (runAutoStopPasses) share it. */
+  function dependencies(): ApplySchedulesDependencies & { readonly repository: ContainerRepository } {
     return {
       repository,
       schedules,

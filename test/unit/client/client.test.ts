@@ -396,24 +396,56 @@ describe('waitFor uses the server’s long poll', () => {
     expect((error as Error).message).toContain('settled in error (no capacity)');
   });
 
-  it('keeps waiting on a running job for succeeded, a second apart, but not on a running service', async () => {
-    // Prepare: the server's long poll answers a running job at once, as any status at rest.
+  it('keeps waiting on a running job through the server’s held polls, but not on a running service', async () => {
+    // Prepare: the server holds a running job until it ends, or answers it with Retry-After when its 25 s run out.
+    let clock = now;
+    const heldPoll = (): Scripted => {
+      clock += 25_000;
+      return {
+        status: 200,
+        body: { data: aContainer({ kind: 'job', status: 'running' }) },
+        headers: { 'retry-after': '1' },
+      };
+    };
     script = [
-      { status: 200, body: { data: aContainer({ kind: 'job', status: 'running' }) } },
+      heldPoll,
       { status: 200, body: { data: aContainer({ kind: 'job', status: 'succeeded', exit_code: 0 }) } },
       { status: 200, body: { data: aContainer({ kind: 'service', status: 'running' }) } },
     ];
 
     // Act
-    const job = await aClient().waitFor(id, 'succeeded');
+    const job = await aClient({ now: () => clock }).waitFor(id, 'succeeded', { timeoutMs: 60_000 });
     const service = await aClient()
       .waitFor(id, 'succeeded')
       .catch((thrown: unknown) => thrown);
 
     // Assess
     expect(job).toMatchObject({ status: 'succeeded', exit_code: 0 });
-    expect(sleeps).toEqual([1000]);
+    expect(received.map((request) => request.url.search).slice(0, 2)).toEqual([
+      '?wait_for=succeeded&timeout=25',
+      '?wait_for=succeeded&timeout=25',
+    ]);
+    expect(sleeps).toEqual([]);
     expect(service).toMatchObject({ reason: 'settled', container: { status: 'running' } });
+  });
+
+  it('waits on a running job for any status until it ends: a job is not at rest while it runs', async () => {
+    script = [
+      { status: 200, body: { data: aContainer({ kind: 'job', status: 'running' }) } },
+      { status: 200, body: { data: aContainer({ kind: 'job', status: 'succeeded', exit_code: 0 }) } },
+    ];
+
+    const error = await aClient()
+      .waitFor(id, 'stopped')
+      .catch((thrown: unknown) => thrown);
+
+    expect(error).toMatchObject({
+      reason: 'settled',
+      expected: 'stopped',
+      container: { status: 'succeeded' },
+    });
+    // A server that answered at once (not holding the poll) is asked again no sooner than a second later.
+    expect(sleeps).toEqual([1000]);
   });
 
   it('throws WaitForStatusError with reason timeout when the time runs out', async () => {

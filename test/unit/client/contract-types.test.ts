@@ -4,8 +4,8 @@
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as client from '../../../client';
-import type { ContainerKind, Trigger } from '../../../lib/domain/container';
-import { containerStatuses, transitionalStatuses } from '../../../lib/domain/container-status';
+import { type ContainerKind, containerKinds, type Trigger } from '../../../lib/domain/container';
+import { containerStatuses, isAtRest, transitionalStatuses } from '../../../lib/domain/container-status';
 import type { ErrorCode } from '../../../lib/domain/errors';
 import { operations } from '../../../lib/domain/operations';
 import { type ScheduleSource, weekdays } from '../../../lib/domain/schedule';
@@ -34,6 +34,18 @@ describe('the client types follow lib/http/views.ts', () => {
     // One way: a code the server adds reaches the caller anyway (ContainerApiError.code is open).
     expectTypeOf<client.ErrorCode>().toExtend<ErrorCode>();
     expectTypeOf<client.Trigger>().toEqualTypeOf<Trigger>();
+  });
+
+  it('tells a container at rest as the server does, for every kind and status', () => {
+    for (const kind of containerKinds) {
+      for (const status of containerStatuses) {
+        expect({ kind, status, atRest: client.isAtRest({ kind, status }) }).toEqual({
+          kind,
+          status,
+          atRest: isAtRest({ kind, status }),
+        });
+      }
+    }
   });
 
   it('declares only fields the views answer, with types the views fit', () => {

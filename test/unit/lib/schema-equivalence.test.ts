@@ -69,7 +69,16 @@ const slugs = fc.oneof(
 );
 const seconds = fc.oneof(
   fc.integer({ min: -10, max: 700_000 }),
-  fc.constantFrom(59, 60, 86_400, 86_401, 1.5, Number.NaN, Number.POSITIVE_INFINITY),
+  fc.constantFrom(
+    59,
+    60,
+    86_400,
+    86_401,
+    1.5,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ),
 );
 const queryValues = fc.oneof(
   fc.constantFrom(

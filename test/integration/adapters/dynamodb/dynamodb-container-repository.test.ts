@@ -2,15 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containerItem } from '../../../../lib/adapters/dynamodb/container-items';
 import { DynamoDbContainerRepository } from '../../../../lib/adapters/dynamodb/dynamodb-container-repository';
-import {
-  CorruptItemError,
-  containerItem,
-  type Item,
-  logFromItem,
-  logItem,
-} from '../../../../lib/adapters/dynamodb/items';
+import { CorruptItemError, type Item } from '../../../../lib/adapters/dynamodb/items';
 import { containerKey, logKey, ownerKey } from '../../../../lib/adapters/dynamodb/keys';
+import { logFromItem, logItem } from '../../../../lib/adapters/dynamodb/status-log-items';
 import type { Container, StatusLog } from '../../../../lib/domain/container';
 import { type ContainerStatus, containerStatuses } from '../../../../lib/domain/container-status';
 import { DomainError } from '../../../../lib/domain/errors';

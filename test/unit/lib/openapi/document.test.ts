@@ -29,6 +29,24 @@ const operationAt = (routeKey: string): Operation => {
 };
 
 describe('the OpenAPI document', () => {
+  it('lists 502 EXTERNAL_SERVICE_ERROR on every route that reads the table, and not on health or itself', () => {
+    // Prepare
+    const tableRoutes = httpRoutes.filter(
+      (route) => !['get-health', 'get-openapi'].includes(route.functionName),
+    );
+
+    // Act
+    const without502 = tableRoutes.filter((route) => {
+      const answer = JSON.stringify(operationAt(route.routeKey).responses['502'] ?? null);
+      return !answer.includes('EXTERNAL_SERVICE_ERROR');
+    });
+    const meta = ['GET /v1/health', 'GET /v1/openapi.json'].map((key) => operationAt(key).responses['502']);
+
+    // Assess
+    expect(without502.map((route) => route.routeKey)).toEqual([]);
+    expect(meta).toEqual([undefined, undefined]);
+  });
+
   it('has every route of lib/http/routes.ts with its method, and nothing else', () => {
     // Prepare
     const routeKeys = httpRoutes.map((route) => route.routeKey);

@@ -1,0 +1,125 @@
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  ProvisionedThroughputExceededException,
+} from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { DynamoDbScheduleRepository } from '../../../../../lib/adapters/dynamodb/dynamodb-schedule-repository';
+import { DomainError } from '../../../../../lib/domain/errors';
+import type { ScheduleTarget, StoredSchedule } from '../../../../../lib/ports/schedule-repository';
+
+const containerId = '6740c3f2a1b2c3d4e5f60718';
+const target: ScheduleTarget = {
+  source: 'container',
+  ownerId: 'usr_alice',
+  projectId: 'default',
+  containerId,
+};
+
+const schedule: StoredSchedule = {
+  id: `container:${containerId}`,
+  target,
+  timeZone: 'Europe/Berlin',
+  windows: [{ days: ['mon'], start: '08:00', stop: '19:00' }],
+  next: { at: '2026-11-23T07:00:00.000Z', action: 'start' },
+  revision: 'rev-1',
+  createdAt: '2026-11-22T10:30:00.000Z',
+  updatedAt: '2026-11-22T10:30:00.000Z',
+};
+
+/** DynamoDB failing past the SDK's retries, as each kind of failure surfaces from the client. */
+const failures = {
+  throttled: () => new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} }),
+  'throttled (control plane)': () =>
+    Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
+  '5xx': () => Object.assign(new Error('Internal server error'), { name: 'InternalServerError' }),
+  'timed out': () => Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }),
+};
+
+/** A repository whose every DynamoDB call fails with `failure`. */
+function failingRepository(failure: () => Error) {
+  const client = new DynamoDBClient({
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+  mockClient(client)
+    .onAnyCommand()
+    .callsFake(async () => {
+      throw failure();
+    });
+  return new DynamoDbScheduleRepository(client, { tableName: 'containers', scheduleLimit: 50 });
+}
+
+/** Every call the repository makes, each sending a different DynamoDB command. */
+const calls: Record<string, (repository: DynamoDbScheduleRepository) => Promise<unknown>> = {
+  'get (GetItem)': (repository) => repository.get(target),
+  'getForContainer (BatchGetItem)': (repository) =>
+    repository.getForContainer({ id: containerId, ownerId: 'usr_alice', projectId: 'default' }),
+  'put of a new schedule (TransactWriteItems)': (repository) =>
+    repository.put(schedule, { replacing: false }),
+  'put over a schedule (PutItem)': (repository) => repository.put(schedule, { replacing: true }),
+  'delete (TransactWriteItems)': (repository) => repository.delete(target),
+  'advance (PutItem)': (repository) => repository.advance(schedule, null),
+  'retryLater (PutItem)': (repository) =>
+    repository.retryLater(schedule, {
+      at: schedule.next?.at ?? '',
+      attempts: 1,
+      since: schedule.updatedAt,
+      containerIds: ['6740c3f2a1b2c3d4e5f60719'],
+      unfinished: false,
+    }),
+  'containersWithOwnSchedule (BatchGetItem)': (repository) =>
+    repository.containersWithOwnSchedule([containerId]),
+  'listDue (Query)': (repository) => repository.listDue({ shard: 0, upTo: schedule.updatedAt, limit: 10 }),
+};
+
+describe('DynamoDbScheduleRepository when DynamoDB is unavailable', () => {
+  it.each(Object.keys(calls))(
+    'answers EXTERNAL_SERVICE_ERROR (502) to %s when DynamoDB is throttled',
+    async (call) => {
+      const error = await calls[call]?.(failingRepository(failures.throttled)).catch(
+        (thrown: unknown) => thrown,
+      );
+
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error).toMatchObject({
+        code: 'EXTERNAL_SERVICE_ERROR',
+        cause: { name: 'ProvisionedThroughputExceededException' },
+      });
+    },
+  );
+
+  it.each(Object.keys(failures))(
+    'answers EXTERNAL_SERVICE_ERROR to a read when DynamoDB is %s',
+    async (failed) => {
+      const failure = failures[failed as keyof typeof failures];
+
+      const error = await failingRepository(failure)
+        .get(target)
+        .catch((thrown: unknown) => thrown);
+
+      expect(error).toMatchObject({ code: 'EXTERNAL_SERVICE_ERROR', cause: { name: failure().name } });
+    },
+  );
+
+  it('still reads a failed condition as its own answer, not as DynamoDB failing', async () => {
+    // Prepare: every PutItem finds its condition false, as after a PUT since the sweep's read.
+    const client = new DynamoDBClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    mockClient(client)
+      .onAnyCommand()
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
+    const repository = new DynamoDbScheduleRepository(client, { tableName: 'containers', scheduleLimit: 50 });
+
+    // Act
+    const advanced = await repository.advance(schedule, null);
+
+    // Assess
+    expect(advanced).toBe(false);
+  });
+});
