@@ -93,7 +93,8 @@ export interface ContainerRepository {
   saveTransition(transition: Transition, options?: SaveTransitionOptions): Promise<void>;
   /**
    * Records a change that is not a transition (what ECS reported, use of the container) if the
-   * container is still as it was read: same version, same last use.
+   * container is still as it was read: same version, same last use, same launch and task as ECS
+   * last reported it (so that two such writes from one read cannot both pass).
    * @throws VersionConflictError
    */
   saveWithoutTransition(before: Container, after: Container): Promise<void>;

@@ -22,7 +22,7 @@ export async function saveWithoutTransition(
 ): Promise<void> {
   try {
     await unlessUnavailable(
-      table.client.send(new PutItemCommand(putContainerOver(table, before, after).Put)),
+      table.client.send(new PutItemCommand(putContainerOver(table, before, after, { sameTask: true }).Put)),
     );
   } catch (error) {
     if (errorName(error) === 'ConditionalCheckFailedException') throw new VersionConflictError(before.id);
@@ -63,8 +63,19 @@ export async function deleteContainer(table: TableTarget, container: Container):
  * whose use it never saw. The snooze and the auto-stop policy (PATCH) are part of it for the same
  * reason: a stop decided on a read from before a snooze or a policy change must lose, not wipe
  * it out. An item written before these existed lacks the attribute; one never set holds NULL.
+ *
+ * `sameTask` adds the launch and the task as ECS last reported it, for writes that are not
+ * transitions: they keep the version, so two of them decided on the same read would both pass
+ * the version alone, and the later would put back what the earlier replaced. A task event read
+ * before a restart's relaunch and written after it would restore the earlier launch, and the new
+ * task's first event would then be taken for a stray and stopped.
  */
-export function putContainerOver(table: TableTarget, before: Container, after: Container) {
+export function putContainerOver(
+  table: TableTarget,
+  before: Container,
+  after: Container,
+  options: { readonly sameTask?: boolean } = {},
+) {
   const values: Item = {
     ':expected': { N: String(before.version) },
     ':lastUsed': { S: before.lastUsedAt },
@@ -89,6 +100,17 @@ export function putContainerOver(table: TableTarget, before: Container, after: C
     unchanged('idle_timeout_seconds', ':idleTimeout', number(before.idleTimeoutSeconds)),
     unchanged('max_lifetime_seconds', ':maxLifetime', number(before.maxLifetimeSeconds)),
   ];
+  if (options.sameTask) {
+    conditions.push(unchanged('launch_version', ':launchVersion', number(before.launchVersion)));
+    if (before.task === null) conditions.push(unchanged('task', ':task', null));
+    else {
+      // The task's ARN and ECS's version of it name what was last reported.
+      conditions.push(
+        unchanged('task.arn', ':taskArn', before.task.arn === null ? null : { S: before.task.arn }),
+        unchanged('task.event_version', ':taskEventVersion', number(before.task.eventVersion)),
+      );
+    }
+  }
   return {
     Put: {
       TableName: table.config.tableName,

@@ -495,6 +495,45 @@ describe('DynamoDbContainerRepository', () => {
     });
   });
 
+  describe('saveWithoutTransition', () => {
+    /** What ECS last reported of a task, at ECS's version `eventVersion`. */
+    const reported = (eventVersion: number, arn: string | null = 'arn:aws:ecs:us-east-1:0:task/c/new') => ({
+      arn,
+      lastStatus: 'PROVISIONING',
+      desiredStatus: 'RUNNING',
+      stopCode: null,
+      stoppedReason: null,
+      eventVersion,
+    });
+
+    it.each<[string, Partial<Container>, Partial<Container>]>([
+      ['a relaunch', {}, { launchVersion: 5, task: null }],
+      ['a later event of the task', { task: reported(1) }, { task: reported(2) }],
+      ['the first report of a new task', { task: null }, { task: reported(0) }],
+      [
+        'a later event of a task whose ARN is unknown',
+        { task: reported(1, null) },
+        { task: reported(2, null) },
+      ],
+    ])(
+      'refuses the second of two writes decided on one read when the first recorded %s, and keeps the first',
+      async (_what, initial, first) => {
+        // Prepare
+        const read = await stored(initial);
+        await repository.saveWithoutTransition(read, { ...read, ...first });
+
+        // Act
+        const error = await rejectionOf(
+          repository.saveWithoutTransition(read, { ...read, ipAddress: '10.0.0.9' }),
+        );
+
+        // Assess
+        expect(error).toBeInstanceOf(VersionConflictError);
+        expect(await repository.getContainer(read.id)).toEqual({ ...read, ...first });
+      },
+    );
+  });
+
   describe('owner counters', () => {
     const projects = ['p1', 'p2'];
 
