@@ -42,15 +42,13 @@ export const httpFunctionAccess = {
     table: 'write',
     ecs: ['RegisterTaskDefinition', 'DeregisterTaskDefinition', 'RunTask', 'StopTask'],
   },
-  'delete-container': { table: 'write', ecs: ['StopTask', 'DeregisterTaskDefinition'] },
+  // The task definition is released by release-task-definitions, from the table's stream.
+  'delete-container': { table: 'write', ecs: ['StopTask'] },
   // Writes the auto-stop policy as snooze-container writes snoozed_until: the sweep does the stopping.
   'update-container': { table: 'write', ecs: [] },
   'operate-container': { table: 'write', ecs: ['RunTask', 'StopTask'] },
   // Runs operate-container's and delete-container's use cases on each selected container.
-  'batch-operate-containers': {
-    table: 'write',
-    ecs: ['RunTask', 'StopTask', 'DeregisterTaskDefinition'],
-  },
+  'batch-operate-containers': { table: 'write', ecs: ['RunTask', 'StopTask'] },
   'record-activity': { table: 'write', ecs: [] },
   'get-container-idle': { table: 'read', ecs: [] },
   // Writes snoozed_until as record-activity writes last_used_at: no transition, no ECS call.
@@ -108,6 +106,14 @@ export const backgroundFunctions = {
     table: 'none',
     ecs: [],
     publishesEvents: true,
+    readsTableStream: true,
+  },
+  // Deletes of containers on the table's stream (filtered to them): each one's task definition is
+  // deregistered here, off the DELETE request's path. It reads only the deleted item's old image.
+  'release-task-definitions': {
+    entry: 'functions/streams/release-task-definitions.ts',
+    table: 'none',
+    ecs: ['DeregisterTaskDefinition'],
     readsTableStream: true,
   },
   // Our events (an EventBridge rule) to the owners' webhooks; records each delivery.

@@ -14,7 +14,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -24,6 +24,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { releaseFilter } from '../lib/adapters/dynamodb/stream-records';
 import { type TableDefinition, tableDefinition } from '../lib/adapters/dynamodb/table-definition';
 import { eventSource } from '../lib/adapters/eventbridge/eventbridge-publisher';
 import { webhookEventTypes } from '../lib/domain/webhook';
@@ -97,6 +98,8 @@ export class ServiceStack extends Stack {
   readonly webhookEventsDeadLetterQueue: Queue;
   /** Stream records the transition publisher gave up on (23 h old): their events did not go out. */
   readonly transitionOutboxDeadLetterQueue: Queue;
+  /** Deletes whose task definition could not be released before the record was 23 h old. */
+  readonly taskDefinitionReleaseDeadLetterQueue: Queue;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
@@ -214,15 +217,10 @@ export class ServiceStack extends Stack {
     });
 
     // Task events that failed every retry: a person (or a redrive) must look at them.
-    this.taskEventsDeadLetterQueue = new Queue(this, 'TaskEventsDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.taskEventsDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the task event rule and function.',
-    });
+    this.taskEventsDeadLetterQueue = this.deadLetterQueue(
+      'TaskEventsDeadLetterQueue',
+      'This queue is the dead-letter queue of the task event rule and function.',
+    );
 
     const background = (
       name: BackgroundFunctionName,
@@ -276,39 +274,40 @@ export class ServiceStack extends Stack {
     // transition itself stays in the status log), so a stall is never dropped unseen. A stalled
     // shard shows first in the publisher's IteratorAge alarm, since it reports batch item failures
     // instead of failing (its Errors alarm stays quiet).
-    this.transitionOutboxDeadLetterQueue = new Queue(this, 'TransitionOutboxDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.transitionOutboxDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is the on-failure destination of the table stream mapping of the transition publisher.',
-    });
-    const publishTransitions = background('publish-transitions', { timeout: Duration.seconds(30) });
-    publishTransitions.function.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 50,
-        reportBatchItemFailures: true,
-        bisectBatchOnError: true,
-        retryAttempts: -1,
-        maxRecordAge: Duration.hours(23),
-        onFailure: new SqsDlq(this.transitionOutboxDeadLetterQueue),
-      }),
+    this.transitionOutboxDeadLetterQueue = this.deadLetterQueue(
+      'TransitionOutboxDeadLetterQueue',
+      'This queue is the on-failure destination of the table stream mapping of the transition publisher.',
     );
+    const publishTransitions = background('publish-transitions', { timeout: Duration.seconds(30) });
+    this.readStream(props.table, publishTransitions.function, {
+      batchSize: 50,
+      deadLetterQueue: this.transitionOutboxDeadLetterQueue,
+    });
+    // Task definitions out. A deleted container's task definition is released from the release
+    // item its delete wrote in the same transaction (release-items.ts), off the request path, by a
+    // mapping of its own: a stalled release never holds up the events, nor they it. The filter
+    // invokes it for new release items and nothing else. It retries as the publisher does (a
+    // definition already gone counts as released, so a retry is harmless), and a stall shows in
+    // the stream consumers' IteratorAge alarm. A definition given up on is only left ACTIVE, which
+    // costs nothing; its queue names the shard and sequence numbers to find it by.
+    this.taskDefinitionReleaseDeadLetterQueue = this.deadLetterQueue(
+      'TaskDefinitionReleaseDeadLetterQueue',
+      'This queue is the on-failure destination of the table stream mapping of the task definition release.',
+    );
+    // Each record is one DeregisterTaskDefinition of at most 3 attempts of 5 s, and the batch stops
+    // at the first that fails: 10 records fit 60 s with room to spare.
+    const releaseTaskDefinitions = background('release-task-definitions', { timeout: Duration.seconds(60) });
+    this.readStream(props.table, releaseTaskDefinitions.function, {
+      batchSize: 10,
+      deadLetterQueue: this.taskDefinitionReleaseDeadLetterQueue,
+      filter: releaseFilter,
+    });
     // Our events to the owners' webhooks. Receivers' failures are retried by the deliveries' own
     // backoff; EventBridge retries only failures of the function itself.
-    this.webhookEventsDeadLetterQueue = new Queue(this, 'WebhookEventsDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.webhookEventsDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the webhook event rule.',
-    });
+    this.webhookEventsDeadLetterQueue = this.deadLetterQueue(
+      'WebhookEventsDeadLetterQueue',
+      'This queue is the dead-letter queue of the webhook event rule.',
+    );
     const deliverWebhooks = background('deliver-webhooks', {
       // Every subscribed webhook is tried side by side, each within WEBHOOK_TIMEOUT_MS (5 s).
       timeout: Duration.seconds(30),
@@ -358,8 +357,12 @@ export class ServiceStack extends Stack {
         TaskEvents: this.taskEventsDeadLetterQueue,
         WebhookEvents: this.webhookEventsDeadLetterQueue,
         TransitionOutbox: this.transitionOutboxDeadLetterQueue,
+        TaskDefinitionRelease: this.taskDefinitionReleaseDeadLetterQueue,
       },
-      streamConsumers: { 'publish-transitions': publishTransitions.function },
+      streamConsumers: {
+        'publish-transitions': publishTransitions.function,
+        'release-task-definitions': releaseTaskDefinitions.function,
+      },
       ...(props.alarmTopicArn
         ? { alarmAction: new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn)) }
         : {}),
@@ -371,5 +374,43 @@ export class ServiceStack extends Stack {
     });
     new CfnOutput(this, 'ClusterName', { value: this.platform.cluster.clusterName });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
+  }
+  /**
+   * A dead-letter queue: what failed every retry stays 14 days, for a person (or a redrive) to
+   * read; the monitoring alarms on any message in it.
+   */
+  private deadLetterQueue(id: string, reason: string): Queue {
+    const queue = new Queue(this, id, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason });
+    return queue;
+  }
+
+  /**
+   * `fn` reads the table's stream from its start through a mapping of its own. It reports the
+   * record it failed at and is handed the batch again from there, with no retry cap: only a
+   * record's age (23 h, below the stream's 24 h) ends the retries, naming it in `deadLetterQueue`.
+   * With `filter`, it is invoked for the records that match it only.
+   */
+  private readStream(
+    table: ITableV2,
+    fn: NodejsFunction,
+    options: { batchSize: number; deadLetterQueue: Queue; filter?: Record<string, unknown> },
+  ): void {
+    fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: options.batchSize,
+        ...(options.filter ? { filters: [FilterCriteria.filter(options.filter)] } : {}),
+        reportBatchItemFailures: true,
+        bisectBatchOnError: true,
+        retryAttempts: -1,
+        maxRecordAge: Duration.hours(23),
+        onFailure: new SqsDlq(options.deadLetterQueue),
+      }),
+    );
   }
 }

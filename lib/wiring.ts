@@ -14,7 +14,7 @@ import { deregisterTaskDefinition, registerTaskDefinition } from './adapters/ecs
 import { describeTask, runTask, stopTask } from './adapters/ecs/ecs-task-runner';
 import type { Config } from './config';
 import type { Dependencies } from './use-cases/dependencies';
-import { ecsRuntime } from './wiring/ecs';
+import { sharedEcsRuntime } from './wiring/ecs';
 import { eventPublisherOnce } from './wiring/events';
 import { tableWiringOnce } from './wiring/table';
 
@@ -30,10 +30,11 @@ let wiring: Wiring | undefined;
 export function wiringOnce(): Wiring {
   if (!wiring) {
     const { config, dynamoDb, table, deps } = tableWiringOnce();
-    // Every repository call, on the very client the functions' own repositories use.
+    // Every repository call, on the very client the functions' own repositories use. A repository
+    // object of its own: a spy on it does not reach the functions (spy on the client instead).
     const repository = new DynamoDbContainerRepository(dynamoDb, table.config);
-    // All five ECS calls, on the very runtime object the functions loaded in this process use.
-    const runtime = ecsRuntime({
+    // All five ECS calls: the very runtime object the functions' views in this process call through.
+    const runtime = sharedEcsRuntime({
       registerTaskDefinition,
       deregisterTaskDefinition,
       runTask,

@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { releaseFilter } from '../lib/adapters/dynamodb/stream-records';
 import { eventSource } from '../lib/adapters/eventbridge/eventbridge-publisher';
 import { webhookEventTypes } from '../lib/domain/webhook';
 import type { EventRule } from './event-bus';
 import type { ScheduledJob } from './scheduler';
+import type { StreamFunction } from './stream-poller';
 
 /**
  * The non-HTTP functions `npm start` runs, as infra/ wires them in AWS: EventBridge rules (ECS
  * task state changes to the event function, our platform events to the webhook deliveries), the
- * table's stream (to the transition publisher) and schedules (the auto-stop sweep, the reconciler
- * and the webhook retries). Loaded after the environment is set, like a cold start.
+ * table's stream (to the transition publisher and the task definition release) and schedules (the
+ * auto-stop sweep, the reconciler and the webhook retries). Loaded after the environment is set,
+ * like a cold start.
  */
 export async function localEventRules(): Promise<EventRule[]> {
   const { handler } = await import('../functions/events/ecs-task-state-change');
@@ -27,10 +30,17 @@ export async function localEventRules(): Promise<EventRule[]> {
   ];
 }
 
-/** The table stream's function (the local stream poller hands it the records). */
-export async function localStreamHandler() {
-  const { handler } = await import('../functions/streams/publish-transitions');
-  return handler;
+/**
+ * The table stream's functions, each with the filters of its event source mapping in infra/ (the
+ * local stream pollers hand each its own copy of the records).
+ */
+export async function localStreamFunctions(): Promise<StreamFunction[]> {
+  const publisher = await import('../functions/streams/publish-transitions');
+  const release = await import('../functions/streams/release-task-definitions');
+  return [
+    { name: 'publish-transitions', handler: publisher.handler },
+    { name: 'release-task-definitions', handler: release.handler, filters: [releaseFilter] },
+  ];
 }
 
 /** What a scheduled function gets locally for its time budget: one interval. */

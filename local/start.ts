@@ -16,10 +16,10 @@ import {
   localEventRules,
   localFunctionEnvironment,
   localScheduledJobs,
-  localStreamHandler,
+  localStreamFunctions,
 } from './local-functions';
 import { startLocalScheduler } from './scheduler';
-import { startStreamPoller } from './stream-poller';
+import { startStreamPollers } from './stream-poller';
 import { mintToken } from './tokens';
 
 // Node 20 is this project's local runtime; the SDK's notice about it would open every start.
@@ -75,14 +75,12 @@ async function start(): Promise<void> {
   bus = createLocalEventBus(await localEventRules(), { log: progress });
   stoppers.push(() => bus?.drain() ?? Promise.resolve());
 
-  // The table's stream, read as Lambda's event source mapping reads it: every transition goes out.
-  const streamPoller = await startStreamPoller({
-    endpoint: dynamoDb.endpoint,
-    tableName,
-    region: ecs.region,
-    handler: await localStreamHandler(),
-    log: progress,
-  });
+  // The table's stream, read as Lambda's event source mappings read it: every transition goes
+  // out, and every deleted container's task definition is released.
+  const streamPoller = await startStreamPollers(
+    { endpoint: dynamoDb.endpoint, tableName, region: ecs.region, log: progress },
+    await localStreamFunctions(),
+  );
   stoppers.push(() => streamPoller.stop());
   const unsubscribe = ecs.onTaskStateChange((event) => bus?.put(event));
   stoppers.push(async () => unsubscribe());

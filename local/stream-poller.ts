@@ -2,11 +2,14 @@
  * A local stand-in for Lambda's DynamoDB Streams event source mapping: reads the table's stream
  * in DynamoDB Local and hands each batch of records to the stream function, in order. When the
  * function reports a batch item failure, the shard is read again from that record after a pause,
- * as Lambda does with ReportBatchItemFailures (and with no limit on the retries, as the mapping
- * that infra/ deploys retries until the record expires).
+ * as Lambda does with ReportBatchItemFailures (and with no limit on the retries, as the mappings
+ * that infra/ deploys retry until the record expires). A function with filters is handed the
+ * records that match one of them only, and is not invoked for a batch with none, as Lambda's
+ * FilterCriteria do.
  */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { StreamFilterPattern } from '../lib/adapters/dynamodb/stream-records';
 
 export interface StreamPoller {
   /** Resolves once every record written so far has been handed on (or `timeoutMs` passed). */
@@ -19,6 +22,8 @@ export interface StreamPollerOptions {
   readonly tableName: string;
   readonly region?: string;
   readonly handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
+  /** The mapping's filter patterns: a record matching none is never handed on. @default every record */
+  readonly filters?: readonly StreamFilterPattern[];
   /** Pause between reads of an idle shard. @default 50 */
   readonly intervalMs?: number;
   /** Pause before a failed batch is handed on again. @default 500 */
@@ -92,12 +97,17 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       iterators.set(shardId, NextShardIterator ?? null);
       return false;
     }
-    const result = await options
-      .handler({ Records: Records.map(repairEmptyMaps) })
-      .catch((error: unknown) => {
-        log(`stream function failed: ${error instanceof Error ? error.message : String(error)}`);
-        return { batchItemFailures: [{ itemIdentifier: Records[0]?.dynamodb?.SequenceNumber ?? '' }] };
-      });
+    const { filters } = options;
+    const handed = Records.map(repairEmptyMaps).filter(
+      (record) => !filters || filters.some((pattern) => matchesFilter(pattern, record)),
+    );
+    const result =
+      handed.length === 0
+        ? undefined
+        : await options.handler({ Records: handed }).catch((error: unknown) => {
+            log(`stream function failed: ${error instanceof Error ? error.message : String(error)}`);
+            return { batchItemFailures: [{ itemIdentifier: handed[0]?.dynamodb?.SequenceNumber ?? '' }] };
+          });
     const failedAt = result?.batchItemFailures[0]?.itemIdentifier;
     if (failedAt) {
       await sleep(options.retryDelayMs ?? 500);
@@ -144,6 +154,59 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       await loop;
     },
   };
+}
+
+/** A function the table's stream feeds, with its event source mapping's filters, if it has any. */
+export interface StreamFunction {
+  readonly name: string;
+  readonly handler: StreamPollerOptions['handler'];
+  readonly filters?: readonly StreamFilterPattern[];
+}
+
+/**
+ * One poller per function, as each event source mapping reads the stream on its own: every
+ * function gets its own copy of the records, and one that is retrying holds up none of the others.
+ */
+export async function startStreamPollers(
+  options: Omit<StreamPollerOptions, 'handler' | 'filters'>,
+  functions: readonly StreamFunction[],
+): Promise<StreamPoller> {
+  const log = options.log ?? console.error;
+  const pollers = await Promise.all(
+    functions.map((fn) =>
+      startStreamPoller({
+        ...options,
+        handler: fn.handler,
+        ...(fn.filters ? { filters: fn.filters } : {}),
+        log: (line) => log(`${fn.name}: ${line}`),
+      }),
+    ),
+  );
+  return {
+    async drain(timeoutMs) {
+      await Promise.all(pollers.map((poller) => poller.drain(timeoutMs)));
+    },
+    async stop() {
+      await Promise.all(pollers.map((poller) => poller.stop()));
+    },
+  };
+}
+
+/**
+ * Whether a record matches a filter pattern as Lambda matches it: every field the pattern names
+ * is there, and each leaf is one of the values listed, or exists (a string, number or boolean)
+ * when the list holds `{ exists: true }`, or is absent for `{ exists: false }`.
+ */
+export function matchesFilter(pattern: StreamFilterPattern, value: unknown): boolean {
+  return Object.entries(pattern).every(([name, rule]) => {
+    const field: unknown =
+      typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+    if (!Array.isArray(rule)) return matchesFilter(rule as StreamFilterPattern, field);
+    const isLeaf = ['string', 'number', 'boolean'].includes(typeof field);
+    return (rule as readonly (string | { readonly exists: boolean })[]).some((allowed) =>
+      typeof allowed === 'string' ? field === allowed : allowed.exists ? isLeaf : field === undefined,
+    );
+  });
 }
 
 /**

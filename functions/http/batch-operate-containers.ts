@@ -2,7 +2,6 @@ import { listContainers } from '../../lib/adapters/dynamodb/container-lists';
 import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
 import { deleteContainer, saveWithoutTransition } from '../../lib/adapters/dynamodb/container-writes';
 import { saveTransition } from '../../lib/adapters/dynamodb/transition-writes';
-import { deregisterTaskDefinition } from '../../lib/adapters/ecs/ecs-task-definitions';
 import { runTask, stopTask } from '../../lib/adapters/ecs/ecs-task-runner';
 import { httpApp, idempotencyStoreOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
@@ -25,7 +24,7 @@ const deps = {
     saveWithoutTransition,
     deleteContainer,
   }),
-  runtime: ecsRuntime({ deregisterTaskDefinition, runTask, stopTask }),
+  runtime: ecsRuntime({ runTask, stopTask }),
 };
 /** Time kept back for the answer: no container is started on once less than this is left. */
 const marginMs = 5_000;

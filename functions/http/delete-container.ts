@@ -1,6 +1,5 @@
 import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
 import * as containerWrites from '../../lib/adapters/dynamodb/container-writes';
-import { deregisterTaskDefinition } from '../../lib/adapters/ecs/ecs-task-definitions';
 import { stopTask } from '../../lib/adapters/ecs/ecs-task-runner';
 import { httpApp, idempotencyStoreOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
@@ -16,7 +15,7 @@ const idempotency = idempotencyStoreOnce();
 const deps = {
   ...tableDeps,
   repository: tableRepository({ getContainer, deleteContainer: containerWrites.deleteContainer }),
-  runtime: ecsRuntime({ deregisterTaskDefinition, stopTask }),
+  runtime: ecsRuntime({ stopTask }),
 };
 
 export const handler = httpHandler(

@@ -136,12 +136,26 @@ export class Monitoring extends Construct {
       );
     }
 
+    // Grouped too: each consumer reads the stream through a mapping of its own, and the oldest
+    // record any of them was handed raises the one alarm (its IteratorAge metric shows whose).
     const iteratorAge = Duration.minutes(props.iteratorAgeMinutes ?? 5);
-    for (const [name, fn] of Object.entries(props.streamConsumers ?? {})) {
+    const consumerGroups = chunks(Object.entries(props.streamConsumers ?? {}), maxMetricsPerAlarm);
+    for (const [index, group] of consumerGroups.entries()) {
+      const names = group.map(([name]) => name).join(', ');
       this.add(
-        new Alarm(this, `${name}-IteratorAge`, {
-          alarmDescription: `${name}: stream records wait more than ${iteratorAge.toMinutes()} minutes (the stream is stalled or behind)`,
-          metric: fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
+        new Alarm(this, `StreamIteratorAge-${index + 1}`, {
+          alarmDescription: `Stream records wait more than ${iteratorAge.toMinutes()} minutes (the stream is stalled or behind) in one of: ${names}`,
+          metric: new MathExpression({
+            label: 'oldest record (ms)',
+            expression: 'MAX(METRICS())',
+            usingMetrics: Object.fromEntries(
+              group.map(([, fn], metric) => [
+                `m${metric + 1}`,
+                fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
+              ]),
+            ),
+            period: Duration.minutes(1),
+          }),
           threshold: iteratorAge.toMilliseconds(),
           comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 1,

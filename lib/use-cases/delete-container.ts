@@ -1,20 +1,18 @@
 import type { Container } from '../domain/container';
-import { logger } from '../logger';
 import type { Actor, RuntimeDependencies } from './dependencies';
 import { loadChangeableContainer, retryOnConflict } from './load-container';
 import { requireLastUse } from './precondition';
 import { runtimeFailure } from './runtime-failure';
 
-/** StopTask of a task that may be running, then DeregisterTaskDefinition. */
-export type DeleteContainerDependencies = RuntimeDependencies<
-  'stopTask' | 'deregisterTaskDefinition',
-  'getContainer' | 'deleteContainer'
->;
+/** StopTask of a task that may be running; the task definition is released off the request path. */
+export type DeleteContainerDependencies = RuntimeDependencies<'stopTask', 'getContainer' | 'deleteContainer'>;
 
 /**
- * Stops the container's task if one may be running, deletes the container, then releases its
- * task definition. If StopTask fails, nothing is deleted and the call can be repeated. Its
- * history stays until the log retention TTL removes it.
+ * Stops the container's task if one may be running, then deletes the container. If StopTask
+ * fails, nothing is deleted and the call can be repeated. Its task definition is released once
+ * the delete reaches the table's stream (functions/streams/release-task-definitions.ts), which
+ * retries until ECS takes it, so it is never pulled from under a container that still exists.
+ * Its history stays until the log retention TTL removes it.
  */
 export async function deleteContainer(
   deps: DeleteContainerDependencies,
@@ -42,16 +40,6 @@ export async function deleteContainer(
         });
     }
     await deps.repository.deleteContainer(container);
-    // Released after the record is gone: a failure here leaves a harmless inactive-to-be task
-    // definition behind, never a container whose task definition was pulled from under it.
-    if (container.taskDefinitionArn) {
-      await deps.runtime.deregisterTaskDefinition(container.taskDefinitionArn).catch((error: unknown) => {
-        logger.warn('task definition not released', {
-          container_id: container.id,
-          error: error instanceof Error ? error.name : String(error),
-        });
-      });
-    }
     return container;
   });
 }

@@ -11,14 +11,18 @@ import {
   ecsTarget,
 } from '../adapters/ecs/ecs-calls';
 import { createEcsClient } from '../adapters/ecs/ecs-client';
-import { tableWiringOnce } from './table';
+import { configOnce } from '../config';
 
 let target: EcsTarget | undefined;
 
-/** The instance's ECS client and runtime configuration, made on first use from the configuration the table wiring read. */
+/**
+ * The instance's ECS client and runtime configuration, made on first use from the instance's
+ * configuration. Not through the table wiring: a function that calls ECS alone (the task
+ * definition release) builds no DynamoDB client and bundles none.
+ */
 export function ecsTargetOnce(): EcsTarget {
   if (!target) {
-    const { config } = tableWiringOnce();
+    const config = configOnce();
     target = ecsTarget(createEcsClient({ endpoint: config.ECS_ENDPOINT }), {
       cluster: config.ECS_CLUSTER,
       subnets: config.ECS_SUBNETS,
@@ -33,19 +37,35 @@ export function ecsTargetOnce(): EcsTarget {
   return target;
 }
 
-let runtime: Record<string, unknown> | undefined;
+type SharedCall = (input: never) => Promise<unknown>;
+
+let runtime: Record<string, SharedCall> | undefined;
 
 /**
  * A runtime of the given calls (from lib/adapters/ecs/ecs-task-runner.ts and
  * ecs-task-definitions.ts) over the instance's one ECS client. Call it at module scope.
  *
- * The instance has one runtime object, and each call binds its calls onto it: a Lambda instance
- * runs one function, so it holds that function's calls only, while a process that loads several
- * (the local stack, the tests) shares one runtime, which lib/wiring.ts's whole view exposes, so
- * a fault injected there reaches every function.
+ * The instance has one runtime object of every call bound so far, and a function's runtime is a
+ * view of its own calls onto it, by name: a Lambda instance runs one function, so the object holds
+ * that function's calls only, while a process that loads several (the local stack, the tests)
+ * shares one, which lib/wiring.ts's whole view exposes, so a fault injected there reaches every
+ * function. A call already bound is kept: a function loaded later never replaces it.
  */
 export function ecsRuntime<Calls extends EcsCalls>(calls: Calls): BoundEcsCalls<Calls> {
+  const shared: Record<string, SharedCall> = sharedEcsRuntime(calls);
+  const view = Object.keys(calls).map((name) => [name, (input: never) => shared[name]?.(input)]);
+  return Object.fromEntries(view) as BoundEcsCalls<Calls>;
+}
+
+/**
+ * The instance's runtime object itself, with the given calls bound onto it where they are not yet:
+ * lib/wiring.ts's whole view, on which a test's spy or fault reaches every function's view.
+ */
+export function sharedEcsRuntime<Calls extends EcsCalls>(calls: Calls): BoundEcsCalls<Calls> {
   runtime ??= {};
-  Object.assign(runtime, bindEcsCalls(ecsTargetOnce(), calls));
-  return runtime as BoundEcsCalls<Calls>;
+  const shared = runtime;
+  for (const [name, call] of Object.entries(bindEcsCalls(ecsTargetOnce(), calls))) {
+    shared[name] ??= call as SharedCall;
+  }
+  return shared as BoundEcsCalls<Calls>;
 }

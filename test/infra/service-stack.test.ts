@@ -133,8 +133,9 @@ describe('ServiceStack HTTP API', () => {
 describe('ServiceStack functions', () => {
   it('runs every function on Node.js 22, arm64, with source maps, a log group with a retention, and every setting lib/config.ts requires', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    // The background functions: task events, auto-stop, reconcile, and the three of the events out.
-    expect(Object.keys(functions)).toHaveLength(httpRoutes.length + 6);
+    // The background functions: task events, auto-stop, reconcile, the three of the events out,
+    // and the task definition release.
+    expect(Object.keys(functions)).toHaveLength(httpRoutes.length + 7);
     const logGroups = template.findResources('AWS::Logs::LogGroup');
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
@@ -230,23 +231,79 @@ describe('ServiceStack functions', () => {
     expect(holders('iam:PassRole')).toEqual(holders('ecs:RunTask'));
   });
 
+  it('releases task definitions off the DELETE path: neither delete nor batch may deregister, the stream release may', () => {
+    // create undoes its own registration; reconcile releases those of expired containers.
+    expect(holders('ecs:DeregisterTaskDefinition')).toEqual([
+      'create-container',
+      'reconcile',
+      'release-task-definitions',
+    ]);
+    expect(actionsOf('release-task-definitions').filter((action) => action.startsWith('ecs:'))).toEqual([
+      'ecs:DeregisterTaskDefinition',
+    ]);
+    expect(actionsOf('release-task-definitions')).not.toContain('dynamodb:GetItem');
+  });
+
   it('lets only the transition publisher send events: the auto-stop sweep writes its idle warnings to the outbox', () => {
     expect(holders('events:PutEvents')).toEqual(['publish-transitions']);
   });
 
-  it('feeds the table stream to the transition publisher alone, from its start, with batch item failures reported', () => {
+  it('feeds the table stream to the transition publisher and the task definition release, each from its start, with batch item failures reported', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
     const streamMappings = mappings.filter((mapping) =>
       JSON.stringify(mapping.Properties.EventSourceArn).includes('StreamArn'),
     );
-    expect(streamMappings).toHaveLength(1);
-    expect(streamMappings[0]?.Properties).toMatchObject({
-      FunctionName: { Ref: functionId('publish-transitions') },
-      StartingPosition: 'TRIM_HORIZON',
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-    });
-    expect(holders('dynamodb:GetRecords')).toEqual(['publish-transitions']);
+    expect(streamMappings.map((mapping) => mapping.Properties.FunctionName.Ref).sort()).toEqual(
+      [functionId('publish-transitions'), functionId('release-task-definitions')].sort(),
+    );
+    for (const mapping of streamMappings) {
+      expect(mapping.Properties).toMatchObject({
+        StartingPosition: 'TRIM_HORIZON',
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    }
+    expect(holders('dynamodb:GetRecords')).toEqual(['publish-transitions', 'release-task-definitions']);
     expect(actionsOf('publish-transitions')).not.toContain('dynamodb:PutItem');
+  });
+
+  it('invokes the task definition release only for release items inserted by a delete', () => {
+    // GIVEN the release's stream mapping
+    const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
+      (candidate) => candidate.Properties.FunctionName.Ref === functionId('release-task-definitions'),
+    );
+
+    // WHEN its filter is read back THEN it names INSERT and the release kind of the new image
+    expect(
+      mapping?.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) =>
+        JSON.parse(filter.Pattern),
+      ),
+    ).toEqual([
+      {
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { kind: { S: ['task-definition-release'] } } },
+      },
+    ]);
+  });
+
+  it('retries a stalled task definition release until the record is 23 h old, then names it in an alarmed dead-letter queue', () => {
+    const queueArn = { 'Fn::GetAtt': [logicalId(service.taskDefinitionReleaseDeadLetterQueue), 'Arn'] };
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId('release-task-definitions') },
+      MaximumRetryAttempts: -1,
+      MaximumRecordAgeInSeconds: 23 * 3600,
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: queueArn } },
+    });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(
+      alarms.filter(
+        (alarm) =>
+          alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          JSON.stringify(alarm.Properties.Dimensions).includes(
+            logicalId(service.taskDefinitionReleaseDeadLetterQueue),
+          ),
+      ),
+    ).toHaveLength(1);
   });
 
   it('retries a stalled transition stream until the record is 23 h old, then names it in an alarmed dead-letter queue', () => {
@@ -278,15 +335,27 @@ describe('ServiceStack functions', () => {
     ).toHaveLength(1);
   });
 
-  it('alarms when the transition publisher is handed records more than 5 minutes old (a stalled stream)', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Lambda',
-      MetricName: 'IteratorAge',
-      Statistic: 'Maximum',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId('publish-transitions') } }],
-      Threshold: 5 * 60 * 1000,
-      ComparisonOperator: 'GreaterThanThreshold',
-    });
+  it('alarms, in one alarm, when either stream function is handed records more than 5 minutes old (a stalled stream)', () => {
+    // GIVEN the alarms WHEN the one watching IteratorAge is read back
+    const watching = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((alarm) =>
+      JSON.stringify(alarm.Properties.Metrics ?? []).includes('"MetricName":"IteratorAge"'),
+    );
+    expect(watching).toHaveLength(1);
+    const alarm = watching[0]?.Properties;
+    const stats = (alarm.Metrics as { MetricStat?: Json }[]).flatMap((query) =>
+      query.MetricStat ? [query.MetricStat] : [],
+    );
+
+    // THEN it takes the oldest record of each, per minute, and fires above 5 minutes
+    expect(alarm).toMatchObject({ Threshold: 5 * 60 * 1000, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(alarm.Metrics).toContainEqual(
+      expect.objectContaining({ Expression: 'MAX(METRICS())', ReturnData: true }),
+    );
+    expect(stats.map((stat) => (stat.Metric as Json).Dimensions)).toEqual([
+      [{ Name: 'FunctionName', Value: { Ref: functionId('publish-transitions') } }],
+      [{ Name: 'FunctionName', Value: { Ref: functionId('release-task-definitions') } }],
+    ]);
+    for (const stat of stats) expect(stat).toMatchObject({ Period: 60, Stat: 'Maximum' });
   });
 
   it('sends our platform events to the webhook deliveries, and retries failed deliveries every minute', () => {
@@ -399,7 +468,7 @@ describe('ServiceStack alarms', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const byMetric = (name: string) => alarms.filter((alarm) => alarm.Properties.MetricName === name);
 
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([
         Match.objectLike({ Expression: Match.stringLikeRegexp('errors / requests') }),
@@ -452,7 +521,7 @@ describe('ServiceStack alarms', () => {
     }
   });
 
-  it('keeps every alarm within the 10-metric limit of a metric-math alarm, and has at most 15 alarms in all (13 today: about USD 1.30 a month, not USD 8)', () => {
+  it('keeps every alarm within the 10-metric limit of a metric-math alarm, and has at most 15 alarms in all (14 today: about USD 1.40 a month, not USD 8)', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const functionCount = Object.keys(service.functions).length;
 
@@ -460,9 +529,9 @@ describe('ServiceStack alarms', () => {
       const metrics = (alarm.Properties.Metrics ?? []) as { MetricStat?: unknown }[];
       expect(metrics.filter((query) => query.MetricStat).length).toBeLessThanOrEqual(10);
     }
-    // Errors and Throttles for each group of up to 10 functions, the API's 5xx rate, three
-    // dead-letter queues, the stream's IteratorAge
-    expect(alarms).toHaveLength(2 * Math.ceil(functionCount / 10) + 1 + 3 + 1);
+    // Errors and Throttles for each group of up to 10 functions, the API's 5xx rate, four
+    // dead-letter queues, the stream functions' IteratorAge
+    expect(alarms).toHaveLength(2 * Math.ceil(functionCount / 10) + 1 + 4 + 1);
     expect(alarms.length).toBeLessThanOrEqual(15);
   });
 });

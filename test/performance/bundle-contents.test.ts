@@ -145,6 +145,7 @@ const tableUse = {
   },
   reconcile: { repository: [...operates, 'listSettling', 'listResting'] },
   'publish-transitions': {},
+  'release-task-definitions': {},
   'deliver-webhooks': { stores: ['webhooks'] },
   'retry-webhook-deliveries': { stores: ['webhooks'] },
 } as const satisfies Record<HttpFunctionName | BackgroundFunctionName, TableUse>;

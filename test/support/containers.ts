@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Container, StatusLog } from '../../lib/domain/container';
 import { newContainerId } from '../../lib/domain/container-id';
 import { type Transition, type TransitionRequest, transition } from '../../lib/domain/transition';
+import type { CreateContainerInput } from '../../lib/use-cases/create-container';
 
 /** The default creation time of built containers; tests that order by time pass their own. */
 export const defaultCreatedAt = '2026-11-22T10:30:00.000Z';
@@ -114,4 +115,21 @@ export function aTransition(
     reason: null,
     ...request,
   });
+}
+
+/** A request to create alice's stopped python container (`start: false`); override what matters. */
+export function aCreateRequest(overrides: Partial<CreateContainerInput> = {}): CreateContainerInput {
+  return {
+    actor: { id: 'usr_alice', isAdmin: false },
+    name: 'dev-environment',
+    image: 'public.ecr.aws/docker/library/python:3.13',
+    projectId: 'default',
+    cpuUnits: 256,
+    memoryMb: 512,
+    command: null,
+    environment: {},
+    idleTimeoutSeconds: null,
+    start: false,
+    ...overrides,
+  };
 }

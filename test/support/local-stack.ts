@@ -17,8 +17,8 @@ import {
   LOCAL_JWT_ISSUER,
   type LocalJwtKeys,
 } from '../../local/jwt-keys';
-import { localEventRules, localFunctionEnvironment, localStreamHandler } from '../../local/local-functions';
-import { type StreamPoller, startStreamPoller } from '../../local/stream-poller';
+import { localEventRules, localFunctionEnvironment, localStreamFunctions } from '../../local/local-functions';
+import { type StreamPoller, startStreamPollers } from '../../local/stream-poller';
 import { mintToken } from '../../local/tokens';
 import { createTestTable } from './dynamodb';
 import { createResponseValidator } from './openapi-validator';
@@ -48,8 +48,9 @@ export interface LocalStack {
   readonly gateway: LocalGateway;
   readonly ecs: EcsEmulator;
   readonly bus: LocalEventBus;
-  /** With `events: true`: the local PutEvents, and the poller of the table's stream. */
+  /** With `events: true`: the local PutEvents. */
   readonly eventBridge: LocalEventBridge | undefined;
+  /** With `events` or `streams`: the pollers of the table's stream, one per stream function. */
   readonly streams: StreamPoller | undefined;
   /** With `events: true`: every event the local PutEvents put on the bus, in order. */
   readonly published: readonly BusEvent[];
@@ -79,6 +80,11 @@ export async function startLocalStack(
      * a local PutEvents onto the bus, the bus to the webhook deliveries. @default false
      */
     events?: boolean;
+    /**
+     * The table's stream feeds its functions as in AWS (the transition publisher, the task
+     * definition release), whose ECS and PutEvents calls then come at any time. @default `events`
+     */
+    streams?: boolean;
   } = {},
 ): Promise<LocalStack> {
   const { client: dynamoDb, tableName } = await createTestTable();
@@ -115,16 +121,19 @@ export async function startLocalStack(
   const localBus = createLocalEventBus(await localEventRules(), { log: () => undefined });
   bus = localBus;
   ecs.onTaskStateChange((event) => localBus.put(event));
-  const streams = options.events
-    ? await startStreamPoller({
-        endpoint: inject('dynamoDbEndpoint'),
-        tableName,
-        region: ecs.region,
-        handler: await localStreamHandler(),
-        retryDelayMs: 100,
-        log: () => undefined,
-      })
-    : undefined;
+  const streams =
+    (options.streams ?? options.events)
+      ? await startStreamPollers(
+          {
+            endpoint: inject('dynamoDbEndpoint'),
+            tableName,
+            region: ecs.region,
+            retryDelayMs: 100,
+            log: () => undefined,
+          },
+          await localStreamFunctions(),
+        )
+      : undefined;
   const keys: LocalJwtKeys = await generateLocalJwtKeys();
   const gateway = await startLocalGateway({
     routes: await loadHttpRoutes(),

@@ -12,6 +12,7 @@ import { addExpression, containerCounters } from './counters';
 import { errorName, unlessUnavailable } from './dynamodb-errors';
 import type { Item } from './items';
 import { containerKey, ownerKey } from './keys';
+import { releaseItem } from './release-items';
 import type { TableTarget } from './table-calls';
 import { transact } from './table-transactions';
 
@@ -53,6 +54,9 @@ export async function deleteContainer(table: TableTarget, container: Container):
       },
     });
   }
+  // The task definition is released from the stream, once this transaction has removed the record.
+  const release = releaseItem(container, new Date());
+  if (release) items.push({ Put: { TableName: table.config.tableName, Item: release } });
   if (await transact(table, items)) throw new VersionConflictError(container.id);
 }
 

@@ -398,7 +398,10 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
     for (let offset = 0; offset < keys.length; offset += 100) {
       let pending: Item[] = keys.slice(offset, offset + 100).map((key) => marshall(key));
       for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt >= 5) throw new Error('BatchGetItem left keys unread after 5 attempts');
+        // DynamoDB kept refusing the keys under load: unavailable, as a throttled call would be.
+        if (attempt >= 5) {
+          throw new DomainError('EXTERNAL_SERVICE_ERROR', 'The database is unavailable; nothing was changed');
+        }
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
         const { Responses, UnprocessedKeys } = await this.send(
           this.client.send(

@@ -18,6 +18,7 @@ import type {
 } from '../../ports/idempotency-store';
 import * as z from '../../schema';
 import { marshall, unmarshall } from './attribute-values';
+import { unlessUnavailable } from './dynamodb-errors';
 
 export interface DynamoDbIdempotencyStoreConfig {
   readonly tableName: string;
@@ -102,28 +103,31 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     // started over abandonAfterSeconds ago. Otherwise the condition fails atomically and hands back
     // the record that won, so a concurrent duplicate learns in the same round trip what to answer.
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.config.tableName,
-          Item: marshall({
-            ...itemKey,
-            status: recordStatus.inProgress,
-            request_hash: requestHash,
-            started_at: nowMs,
-            ttl: this.expiry(now),
+      // Unavailable DynamoDB answers 502 here, before any work (complete and release only log).
+      await unlessUnavailable(
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.config.tableName,
+            Item: marshall({
+              ...itemKey,
+              status: recordStatus.inProgress,
+              request_hash: requestHash,
+              started_at: nowMs,
+              ttl: this.expiry(now),
+            }),
+            ConditionExpression:
+              'attribute_not_exists(pk) OR #ttl < :now OR ' +
+              '(#status = :inProgress AND request_hash = :hash AND started_at < :abandonedBefore)',
+            ExpressionAttributeNames: { '#ttl': 'ttl', '#status': 'status' },
+            ExpressionAttributeValues: marshall({
+              ':now': epochSeconds(now),
+              ':inProgress': recordStatus.inProgress,
+              ':hash': requestHash,
+              ':abandonedBefore': nowMs - this.abandonAfterSeconds * 1000,
+            }),
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
-          ConditionExpression:
-            'attribute_not_exists(pk) OR #ttl < :now OR ' +
-            '(#status = :inProgress AND request_hash = :hash AND started_at < :abandonedBefore)',
-          ExpressionAttributeNames: { '#ttl': 'ttl', '#status': 'status' },
-          ExpressionAttributeValues: marshall({
-            ':now': epochSeconds(now),
-            ':inProgress': recordStatus.inProgress,
-            ':hash': requestHash,
-            ':abandonedBefore': nowMs - this.abandonAfterSeconds * 1000,
-          }),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
+        ),
       );
       return { kind: 'new' };
     } catch (error) {

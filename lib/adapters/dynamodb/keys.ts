@@ -21,6 +21,14 @@ export const runKey = (containerId: string, runId: string) => ({
   pk: `CONTAINER#${containerId}`,
   sk: `${runPrefix}${padVersion(runVersion(runId))}`,
 });
+/**
+ * A deleted container's task definition, to be released (release-items.ts): beside its logs, one
+ * per registration, so a container deleted twice under one id leaves two, each a new item.
+ */
+export const releaseKey = (containerId: string, taskDefinitionArn: string) => ({
+  pk: `CONTAINER#${containerId}`,
+  sk: `RELEASE#${taskDefinitionArn}`,
+});
 export const ownerKey = (ownerId: string) => ({ pk: `OWNER#${ownerId}`, sk: 'OWNER' });
 
 export const ownerPartition = (ownerId: string) => `OWNER#${ownerId}`;

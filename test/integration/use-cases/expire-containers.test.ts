@@ -11,7 +11,7 @@ import type { Dependencies } from '../../../lib/use-cases/dependencies';
 import { expireContainers } from '../../../lib/use-cases/expire-containers';
 import { operateContainer } from '../../../lib/use-cases/operate-container';
 import { type EcsEmulator, startEcsEmulator } from '../../../local/ecs-emulator';
-import { aContainer } from '../../support/containers';
+import { aContainer, aCreateRequest } from '../../support/containers';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
 import { countReads, writeFleet } from '../../support/fleet';
 
@@ -66,18 +66,7 @@ describe('the expiry of stopped containers', () => {
   /** A container created without starting `stoppedDaysAgo` days before now, with its task definition. */
   async function stoppedContainer(stoppedDaysAgo: number): Promise<Container> {
     current = daysAgo(stoppedDaysAgo);
-    const { container } = await createContainer(dependencies(), {
-      actor,
-      name: 'dev-environment',
-      image: 'public.ecr.aws/docker/library/python:3.13',
-      projectId: 'default',
-      cpuUnits: 256,
-      memoryMb: 512,
-      command: null,
-      environment: {},
-      idleTimeoutSeconds: null,
-      start: false,
-    });
+    const { container } = await createContainer(dependencies(), aCreateRequest({ actor }));
     current = now;
     expect(container.status).toBe('stopped');
     return container;

@@ -13,7 +13,7 @@ import { handleTaskStateChange } from '../../../lib/use-cases/handle-task-state-
 import { operateContainer } from '../../../lib/use-cases/operate-container';
 import { reconcileContainers } from '../../../lib/use-cases/reconcile-containers';
 import { type EcsEmulator, type EcsEmulatorOptions, startEcsEmulator } from '../../../local/ecs-emulator';
-import { aContainer, aTransition, historyOf } from '../../support/containers';
+import { aContainer, aCreateRequest, aTransition, historyOf } from '../../support/containers';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
 import { countReads, writeFleet } from '../../support/fleet';
 
@@ -81,18 +81,7 @@ describe('the reconciler', () => {
 
   /** A container created (and its task launched) now, by the clock. */
   async function launchedContainer(deps = dependencies()): Promise<Container> {
-    const { container } = await createContainer(deps, {
-      actor,
-      name: 'dev-environment',
-      image: 'public.ecr.aws/docker/library/python:3.13',
-      projectId: 'default',
-      cpuUnits: 256,
-      memoryMb: 512,
-      command: null,
-      environment: {},
-      idleTimeoutSeconds: null,
-      start: true,
-    });
+    const { container } = await createContainer(deps, aCreateRequest({ actor, start: true }));
     return container;
   }
 

@@ -3,6 +3,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { marshall } from '../../../lib/adapters/dynamodb/attribute-values';
+import { setUnitEnvironment } from '../../support/unit-environment';
 
 const eventBridge = mockClient(EventBridgeClient);
 // biome-ignore lint/suspicious/noExplicitAny: the handler is loaded once the environment is set.
@@ -88,15 +89,7 @@ const sentTypes = () =>
 
 describe('publish-transitions: outbox items on the table stream to EventBridge', () => {
   beforeAll(async () => {
-    Object.assign(process.env, {
-      TABLE_NAME: 'unit',
-      CURSOR_SECRET: 'x'.repeat(32),
-      ECS_CLUSTER: 'default',
-      ECS_SUBNETS: 'subnet-1',
-      EVENT_BUS_NAME: 'default',
-      AWS_REGION: 'us-east-1',
-      LOG_LEVEL: 'SILENT',
-    });
+    setUnitEnvironment({ EVENT_BUS_NAME: 'default' });
     ({ handler } = await import('../../../functions/streams/publish-transitions'));
   });
   beforeEach(() => eventBridge.reset());

@@ -1,4 +1,6 @@
 import {
+  BatchGetItemCommand,
+  type BatchGetItemCommandInput,
   ConditionalCheckFailedException,
   DynamoDBClient,
   ProvisionedThroughputExceededException,
@@ -121,5 +123,29 @@ describe('DynamoDbScheduleRepository when DynamoDB is unavailable', () => {
 
     // Assess
     expect(advanced).toBe(false);
+  });
+
+  it('answers EXTERNAL_SERVICE_ERROR when BatchGetItem keeps leaving keys unread', async () => {
+    // Prepare: DynamoDB answers every BatchGetItem with all its keys unprocessed, as under load.
+    const client = new DynamoDBClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    mockClient(client)
+      .on(BatchGetItemCommand)
+      .callsFake(async (input: BatchGetItemCommandInput) => ({
+        Responses: {},
+        UnprocessedKeys: input.RequestItems,
+      }));
+    const repository = new DynamoDbScheduleRepository(client, { tableName: 'containers', scheduleLimit: 50 });
+
+    // Act
+    const error = await repository
+      .getForContainer({ id: containerId, ownerId: 'usr_alice', projectId: 'default' })
+      .catch((thrown: unknown) => thrown);
+
+    // Assess
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'EXTERNAL_SERVICE_ERROR' });
   });
 });

@@ -1,0 +1,47 @@
+import type { ContainerRuntime } from '../ports/container-runtime';
+
+/** A deleted container's task definition, as the table's stream hands the delete on. */
+export interface StreamedRelease {
+  readonly sequenceNumber: string;
+  readonly containerId: string;
+  readonly taskDefinitionArn: string;
+}
+
+export interface ReleaseTaskDefinitionsResult {
+  readonly released: number;
+  /**
+   * The first record whose task definition was not released, when one failed: the stream hands it
+   * and every record after it on again, so no definition is left ACTIVE for good.
+   */
+  readonly failedFrom: string | undefined;
+  /** Why it failed, for the log. */
+  readonly error?: string;
+}
+
+/** DeregisterTaskDefinition only: the function reads no table and writes none. */
+export interface ReleaseTaskDefinitionsDependencies {
+  readonly runtime: Pick<ContainerRuntime, 'deregisterTaskDefinition'>;
+}
+
+/**
+ * Releases the task definitions of deleted containers, one after another, in stream order. A
+ * definition already gone (released by an earlier try, or never known) counts as released. It
+ * stops at the first call that fails (a throttled ECS fails the next one too) and says from which
+ * record the batch must be retried; the records before it are not sent again.
+ */
+export async function releaseTaskDefinitions(
+  deps: ReleaseTaskDefinitionsDependencies,
+  releases: readonly StreamedRelease[],
+): Promise<ReleaseTaskDefinitionsResult> {
+  let released = 0;
+  for (const release of releases) {
+    try {
+      await deps.runtime.deregisterTaskDefinition(release.taskDefinitionArn);
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return { released, failedFrom: release.sequenceNumber, error: reason };
+    }
+    released += 1;
+  }
+  return { released, failedFrom: undefined };
+}

@@ -1,0 +1,161 @@
+import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { DynamoDbContainerRepository } from '../../../lib/adapters/dynamodb/dynamodb-container-repository';
+import { releaseFilter, releasesFromStream } from '../../../lib/adapters/dynamodb/stream-records';
+import type { EcsContainerRuntime } from '../../../lib/adapters/ecs/ecs-container-runtime';
+import { newContainerId } from '../../../lib/domain/container-id';
+import { randomIds } from '../../../lib/ports/id-generator';
+import { createContainer } from '../../../lib/use-cases/create-container';
+import { deleteContainer } from '../../../lib/use-cases/delete-container';
+import type { Dependencies } from '../../../lib/use-cases/dependencies';
+import {
+  releaseTaskDefinitions,
+  type StreamedRelease,
+} from '../../../lib/use-cases/release-task-definitions';
+import type { EcsEmulator } from '../../../local/ecs-emulator';
+import { startStreamPoller } from '../../../local/stream-poller';
+import { aCreateRequest } from '../../support/containers';
+import { createTestTable, type TestTable } from '../../support/dynamodb';
+import { startEmulatedRuntime } from '../../support/ecs-runtime';
+
+const actor = { id: 'usr_alice', isAdmin: false };
+
+describe("the release of deleted containers' task definitions, from the table stream", () => {
+  let ecs: EcsEmulator;
+  let ecsClient: ECSClient;
+  let runtime: EcsContainerRuntime;
+  let table: TestTable;
+  let sequence = 0;
+
+  beforeAll(async () => {
+    process.env.AWS_ACCESS_KEY_ID = 'local';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+    ({ ecs, client: ecsClient, runtime } = await startEmulatedRuntime());
+  });
+  afterAll(async () => {
+    ecsClient.destroy();
+    await ecs.close();
+  });
+  beforeEach(async () => {
+    table = await createTestTable();
+    ecs.faults.clear();
+  });
+
+  function dependencies(): Dependencies {
+    return {
+      repository: new DynamoDbContainerRepository(table.client, {
+        tableName: table.tableName,
+        logRetentionDays: 90,
+      }),
+      runtime,
+      clock: { now: () => new Date() },
+      ids: randomIds,
+      events: { publish: async () => undefined },
+      settings: {
+        containerQuota: 100,
+        settleAfterSeconds: 300,
+        idleWarningSeconds: 0,
+        retentionSeconds: 86_400,
+      },
+    };
+  }
+
+  async function registered(): Promise<StreamedRelease> {
+    const containerId = newContainerId(new Date());
+    const taskDefinitionArn = await runtime.registerTaskDefinition({
+      containerId,
+      image: 'public.ecr.aws/docker/library/nginx:1.27',
+      cpuUnits: 256,
+      memoryMb: 512,
+    });
+    sequence += 1;
+    return { sequenceNumber: String(sequence).padStart(21, '0'), containerId, taskDefinitionArn };
+  }
+
+  async function statusOf(taskDefinitionArn: string | null) {
+    const answer = await ecsClient.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn ?? '' }),
+    );
+    return answer.taskDefinition?.status;
+  }
+
+  it('leaves the definition to the stream at delete, and the stream, filtered to the release item the delete wrote, releases it', async () => {
+    // Prepare: a stopped container, and the stream read through the release's filter
+    const { container } = await createContainer(
+      dependencies(),
+      aCreateRequest({ actor, image: 'public.ecr.aws/docker/library/nginx:1.27' }),
+    );
+    const handed: string[] = [];
+    const poller = await startStreamPoller({
+      endpoint: inject('dynamoDbEndpoint'),
+      tableName: table.tableName,
+      intervalMs: 20,
+      filters: [releaseFilter],
+      handler: async (event) => {
+        handed.push(...event.Records.map((record) => `${record.eventName} ${record.dynamodb?.Keys?.sk?.S}`));
+        const result = await releaseTaskDefinitions({ runtime }, releasesFromStream(event.Records));
+        return { batchItemFailures: result.failedFrom ? [{ itemIdentifier: result.failedFrom }] : [] };
+      },
+      log: () => undefined,
+    });
+
+    try {
+      // Act
+      await deleteContainer(dependencies(), { actor, containerId: container.id });
+      const atDelete = await statusOf(container.taskDefinitionArn);
+      await poller.drain();
+
+      // Assess: of the creation's and the delete's writes, the function saw the release item only
+      expect(atDelete).toBe('ACTIVE');
+      expect(handed).toEqual([`INSERT RELEASE#${container.taskDefinitionArn}`]);
+      expect(await statusOf(container.taskDefinitionArn)).toBe('INACTIVE');
+    } finally {
+      await poller.stop();
+    }
+  });
+
+  it('counts a definition already released, or never known to ECS, as released', async () => {
+    // Prepare
+    const gone = await registered();
+    await runtime.deregisterTaskDefinition(gone.taskDefinitionArn);
+    const unknown = { ...(await registered()), taskDefinitionArn: `clc-${newContainerId(new Date())}:1` };
+
+    // Act
+    const result = await releaseTaskDefinitions({ runtime }, [gone, unknown]);
+
+    // Assess
+    expect(result).toEqual({ released: 2, failedFrom: undefined });
+  });
+
+  it('fails from the record ECS throttled, leaving it and those after it ACTIVE, and releases them once ECS recovers', async () => {
+    // Prepare
+    const [first, second] = [await registered(), await registered()];
+    const throttle = ecs.faults.inject({
+      operation: 'DeregisterTaskDefinition',
+      kind: 'throttle',
+      times: Number.POSITIVE_INFINITY,
+    });
+
+    // Act
+    const failed = await releaseTaskDefinitions({ runtime }, [first, second]);
+    const whileThrottled = [
+      await statusOf(first.taskDefinitionArn),
+      await statusOf(second.taskDefinitionArn),
+    ];
+    throttle.clear();
+    const retried = await releaseTaskDefinitions({ runtime }, [first, second]);
+
+    // Assess
+    expect(failed).toMatchObject({
+      released: 0,
+      failedFrom: first.sequenceNumber,
+      error: expect.stringContaining('DeregisterTaskDefinition'),
+    });
+    expect(whileThrottled).toEqual(['ACTIVE', 'ACTIVE']);
+    expect(retried).toEqual({ released: 2, failedFrom: undefined });
+    expect([await statusOf(first.taskDefinitionArn), await statusOf(second.taskDefinitionArn)]).toEqual([
+      'INACTIVE',
+      'INACTIVE',
+    ]);
+  });
+});

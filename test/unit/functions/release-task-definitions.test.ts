@@ -1,0 +1,140 @@
+import { ClientException, DeregisterTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { releaseFilter } from '../../../lib/adapters/dynamodb/stream-records';
+import { matchesFilter } from '../../../local/stream-poller';
+import { setUnitEnvironment } from '../../support/unit-environment';
+
+const ecs = mockClient(ECSClient);
+// biome-ignore lint/suspicious/noExplicitAny: the handler is loaded once the environment is set.
+let handler: (event: { Records: DynamoDBRecord[] }) => Promise<any>;
+
+const arnOf = (containerId: string) =>
+  `arn:aws:ecs:us-east-1:123456789012:task-definition/clc-${containerId}:1`;
+const sequence = (n: number) => String(n).padStart(21, '0');
+
+/** A write as the stream hands it on: the keys, and the item after it when there is one. */
+function record(
+  n: number,
+  eventName: DynamoDBRecord['eventName'],
+  newItem: Record<string, unknown> | undefined,
+): DynamoDBRecord {
+  const keys = { pk: String(newItem?.pk), sk: String(newItem?.sk) };
+  return {
+    eventName,
+    dynamodb: {
+      SequenceNumber: sequence(n),
+      Keys: marshall(keys) as never,
+      ...(newItem ? { NewImage: marshall(newItem) as never } : {}),
+    },
+  };
+}
+
+/** The release item a delete writes in its transaction, as it is inserted. */
+function releaseWritten(n: number, containerId: string, arn = arnOf(containerId)) {
+  return record(n, 'INSERT', releaseItemOf(containerId, arn));
+}
+
+function releaseItemOf(containerId: string, arn: string) {
+  return {
+    pk: `CONTAINER#${containerId}`,
+    sk: `RELEASE#${arn}`,
+    kind: 'task-definition-release',
+    container_id: containerId,
+    task_definition_arn: arn,
+  };
+}
+
+const deregistered = () =>
+  ecs.commandCalls(DeregisterTaskDefinitionCommand).map((call) => call.args[0].input.taskDefinition);
+
+describe('release-task-definitions: release items on the table stream to DeregisterTaskDefinition', () => {
+  beforeAll(async () => {
+    setUnitEnvironment();
+    ({ handler } = await import('../../../functions/streams/release-task-definitions'));
+  });
+  beforeEach(() => ecs.reset());
+  afterAll(() => ecs.restore());
+
+  it("deregisters a deleted container's task definition, from the release item its delete inserted", async () => {
+    // Prepare
+    ecs.on(DeregisterTaskDefinitionCommand).resolves({});
+
+    // Act
+    const result = await handler({ Records: [releaseWritten(1, 'c1')] });
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(deregistered()).toEqual([arnOf('c1')]);
+  });
+
+  it('passes over other items, release items changed or removed, and release items without an ARN', async () => {
+    // Prepare
+    ecs.on(DeregisterTaskDefinitionCommand).resolves({});
+    const { task_definition_arn: _, ...withoutArn } = releaseItemOf('c2', arnOf('c2'));
+    const records = [
+      record(1, 'INSERT', { pk: 'CONTAINER#c1', sk: 'LOG#0000000002', kind: 'status-log' }),
+      record(2, 'INSERT', {
+        pk: 'CONTAINER#c1',
+        sk: 'CONTAINER',
+        kind: 'container',
+        task_definition_arn: arnOf('c1'),
+      }),
+      record(3, 'INSERT', withoutArn),
+      record(4, 'MODIFY', releaseItemOf('c3', arnOf('c3'))),
+      record(5, 'REMOVE', undefined),
+      releaseWritten(6, 'c4'),
+    ];
+
+    // Act
+    const result = await handler({ Records: records });
+
+    // Assess: the handler releases the one it is for, and the mapping's filter lets only the
+    // inserted release items through (the one without an ARN is passed over by the handler)
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(deregistered()).toEqual([arnOf('c4')]);
+    expect(records.map((candidate) => matchesFilter(releaseFilter, candidate))).toEqual([
+      false,
+      false,
+      true,
+      false,
+      false,
+      true,
+    ]);
+  });
+
+  it('counts a task definition ECS no longer has as released', async () => {
+    // Prepare
+    ecs
+      .on(DeregisterTaskDefinitionCommand)
+      .rejects(
+        new ClientException({ message: 'The specified task definition does not exist.', $metadata: {} }),
+      );
+
+    // Act
+    const result = await handler({ Records: [releaseWritten(1, 'c1'), releaseWritten(2, 'c2')] });
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(deregistered()).toEqual([arnOf('c1'), arnOf('c2')]);
+  });
+
+  it('reports the record ECS throttled, so the stream retries from it, and sends nothing after it', async () => {
+    // Prepare: the first goes through, the second is throttled past the SDK's retries.
+    ecs
+      .on(DeregisterTaskDefinitionCommand)
+      .resolvesOnce({})
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+
+    // Act
+    const result = await handler({
+      Records: [releaseWritten(1, 'c1'), releaseWritten(2, 'c2'), releaseWritten(3, 'c3')],
+    });
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: sequence(2) }] });
+    expect(deregistered()).toEqual([arnOf('c1'), arnOf('c2')]);
+  });
+});
