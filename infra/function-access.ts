@@ -108,8 +108,9 @@ export const backgroundFunctions = {
     publishesEvents: true,
     readsTableStream: true,
   },
-  // Deletes of containers on the table's stream (filtered to them): each one's task definition is
-  // deregistered here, off the DELETE request's path. It reads only the deleted item's old image.
+  // Release items on the table's stream (filtered to them), which a delete writes in its
+  // transaction: each one's task definition is deregistered here, off the DELETE request's path.
+  // It reads only the stream's new images, no table item.
   'release-task-definitions': {
     entry: 'functions/streams/release-task-definitions.ts',
     table: 'none',

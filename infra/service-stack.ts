@@ -294,11 +294,13 @@ export class ServiceStack extends Stack {
       'TaskDefinitionReleaseDeadLetterQueue',
       'This queue is the on-failure destination of the table stream mapping of the task definition release.',
     );
-    // Each record is one DeregisterTaskDefinition of at most 3 attempts of 5 s, and the batch stops
-    // at the first that fails: 10 records fit 60 s with room to spare.
-    const releaseTaskDefinitions = background('release-task-definitions', { timeout: Duration.seconds(60) });
+    // Each record is one DeregisterTaskDefinition of at most 3 attempts of 5 s with backoff (about
+    // 20 s at worst), and the batch stops at the first that fails: 5 records fit 2 minutes. The
+    // stream now has two readers, the most DynamoDB Streams serves a shard without throttling: a
+    // third consumer belongs behind one of them (or EventBridge Pipes), not on the stream itself.
+    const releaseTaskDefinitions = background('release-task-definitions', { timeout: Duration.minutes(2) });
     this.readStream(props.table, releaseTaskDefinitions.function, {
-      batchSize: 10,
+      batchSize: 5,
       deadLetterQueue: this.taskDefinitionReleaseDeadLetterQueue,
       filter: releaseFilter,
     });

@@ -134,7 +134,7 @@ export const operationSpecs = {
     errors: ['CONTAINER_NOT_FOUND'],
   },
   'delete-container': {
-    summary: 'Stop the container if needed, release its task definition and delete it',
+    summary: 'Stop the container if needed and delete it; its task definition is released after',
     tag: 'containers',
     path: idPath,
     responses: { 202: responses.deletedContainerResponse },

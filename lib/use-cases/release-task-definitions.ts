@@ -10,6 +10,11 @@ export interface StreamedRelease {
 export interface ReleaseTaskDefinitionsResult {
   readonly released: number;
   /**
+   * Releases passed over because their ARN is not of the container's own family
+   * (`<prefix>-<containerId>`): whoever wrote them, they name no definition of ours to release.
+   */
+  readonly refused: readonly StreamedRelease[];
+  /**
    * The first record whose task definition was not released, when one failed: the stream hands it
    * and every record after it on again, so no definition is left ACTIVE for good.
    */
@@ -18,30 +23,44 @@ export interface ReleaseTaskDefinitionsResult {
   readonly error?: string;
 }
 
-/** DeregisterTaskDefinition only: the function reads no table and writes none. */
 export interface ReleaseTaskDefinitionsDependencies {
+  /** DeregisterTaskDefinition only: the function reads no table and writes none. */
   readonly runtime: Pick<ContainerRuntime, 'deregisterTaskDefinition'>;
+  /** The deployment's task definition family prefix: a container's family is `<prefix>-<id>`. */
+  readonly familyPrefix: string;
 }
 
 /**
  * Releases the task definitions of deleted containers, one after another, in stream order. A
- * definition already gone (released by an earlier try, or never known) counts as released. It
- * stops at the first call that fails (a throttled ECS fails the next one too) and says from which
- * record the batch must be retried; the records before it are not sent again.
+ * definition already gone (released by an earlier try, or never known) counts as released; one
+ * that is not the container's own family is refused, never sent. It stops at the first call that
+ * fails (a throttled ECS fails the next one too) and says from which record the batch must be
+ * retried; the records before it are not sent again.
  */
 export async function releaseTaskDefinitions(
   deps: ReleaseTaskDefinitionsDependencies,
   releases: readonly StreamedRelease[],
 ): Promise<ReleaseTaskDefinitionsResult> {
   let released = 0;
+  const refused: StreamedRelease[] = [];
   for (const release of releases) {
+    if (familyOf(release.taskDefinitionArn) !== `${deps.familyPrefix}-${release.containerId}`) {
+      refused.push(release);
+      continue;
+    }
     try {
       await deps.runtime.deregisterTaskDefinition(release.taskDefinitionArn);
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return { released, failedFrom: release.sequenceNumber, error: reason };
+      return { released, refused, failedFrom: release.sequenceNumber, error: reason };
     }
     released += 1;
   }
-  return { released, failedFrom: undefined };
+  return { released, refused, failedFrom: undefined };
+}
+
+/** `arn:aws:ecs:...:task-definition/<family>:<revision>` (or `<family>:<revision>`) to its family. */
+function familyOf(taskDefinitionArn: string): string {
+  const name = taskDefinitionArn.slice(taskDefinitionArn.lastIndexOf('/') + 1);
+  return name.split(':')[0] ?? '';
 }

@@ -53,7 +53,14 @@ let runtime: Record<string, SharedCall> | undefined;
  */
 export function ecsRuntime<Calls extends EcsCalls>(calls: Calls): BoundEcsCalls<Calls> {
   const shared: Record<string, SharedCall> = sharedEcsRuntime(calls);
-  const view = Object.keys(calls).map((name) => [name, (input: never) => shared[name]?.(input)]);
+  const view = Object.keys(calls).map((name) => [
+    name,
+    (input: never) => {
+      const call = shared[name];
+      if (!call) throw new Error(`ECS call ${name} is not bound on the instance's runtime`);
+      return call(input);
+    },
+  ]);
   return Object.fromEntries(view) as BoundEcsCalls<Calls>;
 }
 

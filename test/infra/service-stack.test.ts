@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineApp } from '../../infra/container-lifecycle-app';
+import { backgroundFunctions, type FunctionAccess } from '../../infra/function-access';
 import type { ServiceStack } from '../../infra/service-stack';
 import { loadConfig } from '../../lib/config';
 import { scopes } from '../../lib/http/caller';
@@ -241,7 +242,17 @@ describe('ServiceStack functions', () => {
     expect(actionsOf('release-task-definitions').filter((action) => action.startsWith('ecs:'))).toEqual([
       'ecs:DeregisterTaskDefinition',
     ]);
-    expect(actionsOf('release-task-definitions')).not.toContain('dynamodb:GetItem');
+    // It reads the stream only: no table item, read or written.
+    expect(
+      actionsOf('release-task-definitions')
+        .filter((action) => action.startsWith('dynamodb:'))
+        .sort(),
+    ).toEqual([
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+    ]);
   });
 
   it('lets only the transition publisher send events: the auto-stop sweep writes its idle warnings to the outbox', () => {
@@ -262,7 +273,12 @@ describe('ServiceStack functions', () => {
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
     }
-    expect(holders('dynamodb:GetRecords')).toEqual(['publish-transitions', 'release-task-definitions']);
+    const streamReaders = Object.entries(backgroundFunctions as Record<string, FunctionAccess>)
+      .filter(([, access]) => access.readsTableStream)
+      .map(([name]) => name)
+      .sort();
+    expect(holders('dynamodb:GetRecords')).toEqual(streamReaders);
+    expect(streamReaders).toEqual(['publish-transitions', 'release-task-definitions']);
     expect(actionsOf('publish-transitions')).not.toContain('dynamodb:PutItem');
   });
 

@@ -22,8 +22,8 @@ export const runKey = (containerId: string, runId: string) => ({
   sk: `${runPrefix}${padVersion(runVersion(runId))}`,
 });
 /**
- * A deleted container's task definition, to be released (release-items.ts): beside its logs, one
- * per registration, so a container deleted twice under one id leaves two, each a new item.
+ * A deleted container's task definition, to be released (release-items.ts): beside its logs, keyed
+ * by the definition, so that each one released is an item of its own, inserted once.
  */
 export const releaseKey = (containerId: string, taskDefinitionArn: string) => ({
   pk: `CONTAINER#${containerId}`,

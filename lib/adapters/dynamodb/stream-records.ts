@@ -41,7 +41,13 @@ export function releasesFromStream(records: readonly DynamoDBRecord[]): Streamed
     if (image.kind?.S !== releaseKind) continue;
     const taskDefinitionArn = image.task_definition_arn?.S;
     const containerId = image.container_id?.S;
-    if (!taskDefinitionArn || !containerId) continue;
+    if (!taskDefinitionArn || !containerId) {
+      // Corrupt: it names nothing to release, and would fail every retry. Logged, passed over.
+      logger.error('release item is corrupt: no task definition or container', {
+        sequence_number: sequenceNumber,
+      });
+      continue;
+    }
     releases.push({ sequenceNumber, containerId, taskDefinitionArn });
   }
   return releases;

@@ -93,7 +93,10 @@ describe("the release of deleted containers' task definitions, from the table st
       filters: [releaseFilter],
       handler: async (event) => {
         handed.push(...event.Records.map((record) => `${record.eventName} ${record.dynamodb?.Keys?.sk?.S}`));
-        const result = await releaseTaskDefinitions({ runtime }, releasesFromStream(event.Records));
+        const result = await releaseTaskDefinitions(
+          { runtime, familyPrefix: 'clc' },
+          releasesFromStream(event.Records),
+        );
         return { batchItemFailures: result.failedFrom ? [{ itemIdentifier: result.failedFrom }] : [] };
       },
       log: () => undefined,
@@ -118,13 +121,18 @@ describe("the release of deleted containers' task definitions, from the table st
     // Prepare
     const gone = await registered();
     await runtime.deregisterTaskDefinition(gone.taskDefinitionArn);
-    const unknown = { ...(await registered()), taskDefinitionArn: `clc-${newContainerId(new Date())}:1` };
+    const neverRegistered = newContainerId(new Date());
+    const unknown = {
+      ...(await registered()),
+      containerId: neverRegistered,
+      taskDefinitionArn: `clc-${neverRegistered}:1`,
+    };
 
     // Act
-    const result = await releaseTaskDefinitions({ runtime }, [gone, unknown]);
+    const result = await releaseTaskDefinitions({ runtime, familyPrefix: 'clc' }, [gone, unknown]);
 
     // Assess
-    expect(result).toEqual({ released: 2, failedFrom: undefined });
+    expect(result).toEqual({ released: 2, refused: [], failedFrom: undefined });
   });
 
   it('fails from the record ECS throttled, leaving it and those after it ACTIVE, and releases them once ECS recovers', async () => {
@@ -137,13 +145,13 @@ describe("the release of deleted containers' task definitions, from the table st
     });
 
     // Act
-    const failed = await releaseTaskDefinitions({ runtime }, [first, second]);
+    const failed = await releaseTaskDefinitions({ runtime, familyPrefix: 'clc' }, [first, second]);
     const whileThrottled = [
       await statusOf(first.taskDefinitionArn),
       await statusOf(second.taskDefinitionArn),
     ];
     throttle.clear();
-    const retried = await releaseTaskDefinitions({ runtime }, [first, second]);
+    const retried = await releaseTaskDefinitions({ runtime, familyPrefix: 'clc' }, [first, second]);
 
     // Assess
     expect(failed).toMatchObject({
@@ -152,7 +160,7 @@ describe("the release of deleted containers' task definitions, from the table st
       error: expect.stringContaining('DeregisterTaskDefinition'),
     });
     expect(whileThrottled).toEqual(['ACTIVE', 'ACTIVE']);
-    expect(retried).toEqual({ released: 2, failedFrom: undefined });
+    expect(retried).toEqual({ released: 2, refused: [], failedFrom: undefined });
     expect([await statusOf(first.taskDefinitionArn), await statusOf(second.taskDefinitionArn)]).toEqual([
       'INACTIVE',
       'INACTIVE',

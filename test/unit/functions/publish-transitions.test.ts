@@ -59,6 +59,13 @@ describe('publish-transitions: the table stream to EventBridge', () => {
         record(1, { pk: 'CONTAINER#x', sk: 'CONTAINER', kind: 'container' }, 'MODIFY'),
         logRecord(2, 4),
         record(3, { pk: 'OWNER#usr_1', sk: 'WEBHOOK#wh_1', kind: 'webhook' }),
+        record(4, {
+          pk: 'CONTAINER#x',
+          sk: 'RELEASE#arn:aws:ecs:us-east-1:123456789012:task-definition/clc-x:1',
+          kind: 'task-definition-release',
+          container_id: 'x',
+          task_definition_arn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/clc-x:1',
+        }),
       ],
     });
 

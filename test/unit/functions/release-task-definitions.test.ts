@@ -2,8 +2,9 @@ import { ClientException, DeregisterTaskDefinitionCommand, ECSClient } from '@aw
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { releaseFilter } from '../../../lib/adapters/dynamodb/stream-records';
+import { logger } from '../../../lib/logger';
 import { matchesFilter } from '../../../local/stream-poller';
 import { setUnitEnvironment } from '../../support/unit-environment';
 
@@ -103,6 +104,48 @@ describe('release-task-definitions: release items on the table stream to Deregis
       false,
       true,
     ]);
+  });
+
+  it("refuses, and logs, a release whose ARN is not of its container's family, and sends nothing for it", async () => {
+    // Prepare: another container's definition, and one of another deployment's prefix
+    ecs.on(DeregisterTaskDefinitionCommand).resolves({});
+    const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+
+    // Act
+    const result = await handler({
+      Records: [
+        releaseWritten(1, 'c1', arnOf('c2')),
+        releaseWritten(2, 'c3', 'arn:aws:ecs:us-east-1:123456789012:task-definition/other-c3:4'),
+        releaseWritten(3, 'c4'),
+      ],
+    });
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(deregistered()).toEqual([arnOf('c4')]);
+    expect(logged.mock.calls.map(([, fields]) => fields?.sequence_number)).toEqual([
+      sequence(1),
+      sequence(2),
+    ]);
+    logged.mockRestore();
+  });
+
+  it('logs a release item that names no task definition, and passes over it', async () => {
+    // Prepare
+    ecs.on(DeregisterTaskDefinitionCommand).resolves({});
+    const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    const { task_definition_arn: _, ...withoutArn } = releaseItemOf('c1', arnOf('c1'));
+
+    // Act
+    const result = await handler({ Records: [record(1, 'INSERT', withoutArn), releaseWritten(2, 'c2')] });
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(deregistered()).toEqual([arnOf('c2')]);
+    expect(logged.mock.calls.map(([message]) => message)).toEqual([
+      'release item is corrupt: no task definition or container',
+    ]);
+    logged.mockRestore();
   });
 
   it('counts a task definition ECS no longer has as released', async () => {

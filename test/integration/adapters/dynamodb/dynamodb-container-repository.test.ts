@@ -89,6 +89,22 @@ async function storedLogs(containerId: string): Promise<StatusLog[]> {
   return logs;
 }
 
+/** The release items a container's deletes wrote, read from the table itself. */
+async function releaseItems(containerId: string): Promise<Record<string, unknown>[]> {
+  const { Items = [] } = await table.client.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :release)',
+      ExpressionAttributeValues: {
+        ':pk': { S: containerKey(containerId).pk },
+        ':release': { S: 'RELEASE#' },
+      },
+      ConsistentRead: true,
+    }),
+  );
+  return Items.map((item) => unmarshall(item));
+}
+
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
@@ -492,6 +508,43 @@ describe('DynamoDbContainerRepository', () => {
       expect(error).toBeInstanceOf(VersionConflictError);
       expect(await repository.getContainer(before.id)).toEqual(next.after);
       expect((await repository.getOwner(before.ownerId)).containerCount).toBe(1);
+      expect(await releaseItems(before.id)).toEqual([]);
+    });
+
+    it('writes, in the same transaction, a release item naming the task definition, kept 14 days', async () => {
+      // Prepare
+      const container = await stored({ status: 'stopped' });
+      const before = Math.floor(Date.now() / 1000);
+
+      // Act
+      await repository.deleteContainer(container);
+
+      // Assess
+      expect(await repository.getContainer(container.id)).toBeUndefined();
+      const [release, ...others] = await releaseItems(container.id);
+      expect(others).toEqual([]);
+      expect(release).toMatchObject({
+        pk: `CONTAINER#${container.id}`,
+        sk: `RELEASE#${container.taskDefinitionArn}`,
+        kind: 'task-definition-release',
+        container_id: container.id,
+        task_definition_arn: container.taskDefinitionArn,
+      });
+      expect(release?.ttl).toBeGreaterThanOrEqual(before + 14 * 86_400);
+      expect(release?.ttl).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 14 * 86_400);
+      expect(Object.keys(release ?? {}).filter((name) => name.startsWith('gsi'))).toEqual([]);
+    });
+
+    it('writes no release item for a container that holds no task definition', async () => {
+      // Prepare
+      const container = await stored({ status: 'stopped', taskDefinitionArn: null });
+
+      // Act
+      await repository.deleteContainer(container);
+
+      // Assess
+      expect(await repository.getContainer(container.id)).toBeUndefined();
+      expect(await releaseItems(container.id)).toEqual([]);
     });
   });
 
