@@ -98,7 +98,7 @@ export async function recordScenarios(
 export async function benchWarmHandlers(
   scenarios: readonly Scenario[],
   fns: FunctionsUnderTest,
-  invocations = Number(process.env.BENCH_WARM_INVOCATIONS ?? 2000),
+  invocations = Number(process.env.BENCH_WARM_INVOCATIONS ?? 10_000),
 ): Promise<WarmFigure[]> {
   const figures: WarmFigure[] = [];
   for (const { endpoint, recording, invoke, answer } of scenarios) {

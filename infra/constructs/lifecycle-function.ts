@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { lambdaBundling } from '../../lib/build/bundling';
+import { lambdaBundling, lambdaNodeOptions } from '../../lib/build/bundling';
 
 /** The repository root: entries, the lock file and tsconfig.json are found from it. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -101,7 +101,7 @@ export class LifecycleFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: props.tracing ?? Tracing.ACTIVE,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...props.environment, NODE_OPTIONS: lambdaNodeOptions },
       ...(props.deadLetterQueue === undefined ? {} : { deadLetterQueue: props.deadLetterQueue }),
       ...(props.retryAttempts === undefined ? {} : { retryAttempts: props.retryAttempts }),
       ...(props.maxEventAge === undefined ? {} : { maxEventAge: props.maxEventAge }),
@@ -112,6 +112,7 @@ export class LifecycleFunction extends Construct {
         banner: lambdaBundling.banner.js,
         minify: lambdaBundling.minify,
         sourceMap: lambdaBundling.sourcemap,
+        sourcesContent: lambdaBundling.sourcesContent,
         externalModules: [...lambdaBundling.external],
         bundleAwsSDK: true,
         // esbuild from node_modules, on this machine: synth needs no Docker.

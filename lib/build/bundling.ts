@@ -20,8 +20,14 @@ export const lambdaBundling = {
     js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   },
   minify: true,
-  /** Stack traces point at the TypeScript sources (with NODE_OPTIONS=--enable-source-maps). */
+  /** Stack traces point at the TypeScript sources (with `lambdaNodeOptions`). */
   sourcemap: true,
+  /**
+   * The map holds where each line came from, not the sources' text: a stack trace needs only the
+   * first, and Node reads and parses the whole map at every cold start. Without the text the maps
+   * are about a third of the size, and a cold start about 4 ms shorter (`npm run bench`).
+   */
+  sourcesContent: false,
   /**
    * Nothing is external, the AWS SDK included: the bundle pins the SDK version that was tested
    * instead of the one the runtime happens to ship, and a bundled, tree-shaken client loads faster.
@@ -35,7 +41,11 @@ export const lambdaBundling = {
   readonly banner: { readonly js: string };
   readonly minify: boolean;
   readonly sourcemap: boolean;
+  readonly sourcesContent: boolean;
   readonly external: readonly string[];
 };
 
 export type LambdaBundling = typeof lambdaBundling;
+
+/** The functions' NODE_OPTIONS, deployed and benchmarked alike: source-mapped stack traces. */
+export const lambdaNodeOptions = '--enable-source-maps';

@@ -6,7 +6,11 @@
  * import (a reading function reaching the ECS wiring, a module importing zod) fails here, long
  * before `npm run bench` shows the cold load it costs.
  */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import {
@@ -16,9 +20,9 @@ import {
   type HttpFunctionName,
   httpFunctionAccess,
 } from '../../infra/function-access';
-import { lambdaBundling } from '../../lib/build/bundling';
+import { lambdaBundling, lambdaNodeOptions } from '../../lib/build/bundling';
 import type { ContainerRepository } from '../../lib/ports/container-repository';
-import { functionEntries, projectRoot } from '../../scripts/build';
+import { bundle, functionEntries, projectRoot } from '../../scripts/build';
 
 const access: Record<string, FunctionAccess> = { ...httpFunctionAccess, ...backgroundFunctions };
 
@@ -221,4 +225,29 @@ describe('function bundles', () => {
         expect(from(inputs, 'lib/http/schemas/container-bodies.ts')).toEqual([]);
     },
   );
+});
+
+describe('the source maps of function bundles', () => {
+  it('map a thrown error to its TypeScript line without carrying the sources, which each cold start would parse', async () => {
+    // Prepare: a function bundled with the deployed settings, whose error thrown at load is logged
+    const outfile = join(projectRoot, 'dist', 'bundle-contents', 'source-map', 'index.mjs');
+    await bundle('test/performance/fixtures/throws-at-load.ts', outfile);
+    const map = JSON.parse(await readFile(`${outfile}.map`, 'utf8'));
+
+    // Act
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        'try { await import(process.argv[1]) } catch (e) { console.log(e.stack) }',
+        pathToFileURL(outfile).href,
+      ],
+      { env: { PATH: process.env.PATH, NODE_OPTIONS: lambdaNodeOptions } },
+    );
+
+    // Assess
+    expect(map.sourcesContent).toBeUndefined();
+    expect(stdout).toContain('test/performance/fixtures/throws-at-load.ts:5:');
+  });
 });
