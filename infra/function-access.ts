@@ -117,7 +117,8 @@ export const backgroundFunctions = {
     ecs: ['DeregisterTaskDefinition'],
     readsTableStream: true,
   },
-  // Our events (an EventBridge rule) to the owners' webhooks; records each delivery.
+  // Our events (an EventBridge rule) to the owners' webhooks, each checked against the log entry or
+  // outbox item it was made from (GetItem); records each delivery.
   'deliver-webhooks': {
     entry: 'functions/events/deliver-webhooks.ts',
     table: 'write',

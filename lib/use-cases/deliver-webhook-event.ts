@@ -1,5 +1,8 @@
+import { isContainerId } from '../domain/container-id';
 import { type Delivery, deliveryIdFor, subscribes, type WebhookEventType } from '../domain/webhook';
+import type { EventRecords } from '../ports/event-records';
 import { attemptDelivery } from './attempt-delivery';
+import { transitionEvents } from './publish-transitions';
 import type { WebhookDependencies } from './webhook-dependencies';
 
 export interface WebhookEvent {
@@ -10,7 +13,17 @@ export interface WebhookEvent {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
+/** The webhook dependencies, and the table's records to check each event against. */
+export interface DeliverWebhookEventDependencies extends WebhookDependencies {
+  readonly records: EventRecords;
+}
+
 export interface DeliverEventSummary {
+  /**
+   * The event is not one this service sent: no record of the table makes it (a forgery on the
+   * bus, or one edited on the way). Nothing is delivered.
+   */
+  readonly unrecorded: boolean;
   /** Webhooks of the owner subscribed to the event's type. */
   readonly webhooks: number;
   readonly succeeded: number;
@@ -21,14 +34,20 @@ export interface DeliverEventSummary {
 }
 
 /**
- * Sends one platform event to each of the owner's webhooks that subscribe to its type. Each
- * delivery is recorded before it is attempted, on the retry index with a lease: if this function
- * dies mid-way, the retry pass takes the delivery up once the lease has run out.
+ * Sends one platform event to each of the owner's webhooks that subscribe to its type, once the
+ * table shows this service sent it (isRecordedEvent): the bus admits events of our source from
+ * any principal of the account allowed to put events on it, and a delivery is signed with the
+ * owner's secret. Each delivery is recorded before it is attempted, on the retry index with a
+ * lease: if this function dies mid-way, the retry pass takes the delivery up once the lease has
+ * run out.
  */
 export async function deliverWebhookEvent(
-  deps: WebhookDependencies,
+  deps: DeliverWebhookEventDependencies,
   event: WebhookEvent,
 ): Promise<DeliverEventSummary> {
+  if (!(await isRecordedEvent(deps.records, event))) {
+    return { unrecorded: true, webhooks: 0, succeeded: 0, retrying: 0, duplicates: 0 };
+  }
   const webhooks = (await deps.webhooks.listWebhooks(event.ownerId)).filter((webhook) =>
     subscribes(webhook, event.type),
   );
@@ -62,6 +81,7 @@ export async function deliverWebhookEvent(
   );
   const count = (outcome: string) => outcomes.filter((each) => each === outcome).length;
   return {
+    unrecorded: false,
     webhooks: webhooks.length,
     succeeded: count('succeeded'),
     retrying: count('retrying'),
@@ -72,4 +92,40 @@ export async function deliverWebhookEvent(
 /** How long an attempt in progress holds its delivery off the retry pass: the timeout and a margin. */
 export function leaseEnd(deps: WebhookDependencies, now: Date): string {
   return new Date(now.getTime() + deps.settings.timeoutMs + 30_000).toISOString();
+}
+
+/**
+ * Whether the table holds the record `event` is made from, and the event is exactly what this
+ * service makes of it: a transition's events from its log entry (`container_id`, `version`), an
+ * outbox event from its item (by its id). Its id and every field of its data must match.
+ */
+export async function isRecordedEvent(records: EventRecords, event: WebhookEvent): Promise<boolean> {
+  const detail = await recordedDetail(records, event);
+  if (!detail) return false;
+  const { event_id: recordedId, ...recordedData } = detail;
+  return recordedId === event.id && canonicalJson(recordedData) === canonicalJson(event.data);
+}
+
+async function recordedDetail(
+  records: EventRecords,
+  event: WebhookEvent,
+): Promise<Readonly<Record<string, unknown>> | undefined> {
+  if (event.type === 'container.idle-warning') {
+    const recorded = await records.getOutboxEvent(event.id);
+    return recorded?.type === event.type ? recorded.detail : undefined;
+  }
+  const { container_id: containerId, version } = event.data;
+  if (!isContainerId(containerId) || !Number.isSafeInteger(version) || (version as number) < 1)
+    return undefined;
+  const log = await records.getStatusLog(containerId, version as number);
+  return log && transitionEvents(log).find((made) => made.type === event.type)?.detail;
+}
+
+/** JSON with every object's keys in order: two values that are equal as JSON give one string. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, field: unknown) =>
+    field && typeof field === 'object' && !Array.isArray(field)
+      ? Object.fromEntries(Object.entries(field).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : field,
+  );
 }

@@ -1,6 +1,8 @@
-/** The webhook store and sender, for the webhook routes and the delivery functions. */
+/** The webhook store and sender, for the webhook routes and the delivery functions; the event records. */
 import { DynamoDbWebhookStore } from '../adapters/dynamodb/dynamodb-webhook-store';
+import { getOutboxEvent, getStatusLog } from '../adapters/dynamodb/event-records';
 import { HttpWebhookSender } from '../adapters/http/http-webhook-sender';
+import type { EventRecords } from '../ports/event-records';
 import type { WebhookDependencies } from '../use-cases/webhook-dependencies';
 import { tableWiringOnce } from './table';
 
@@ -26,4 +28,16 @@ export function webhookDependenciesOnce(): WebhookDependencies {
     };
   }
   return deps;
+}
+
+/**
+ * The table's records each event is checked against, for the webhook delivery function alone (its
+ * reads of log entries and outbox items stay out of the other webhook functions' bundles).
+ */
+export function eventRecordsOnce(): EventRecords {
+  const { table } = tableWiringOnce();
+  return {
+    getStatusLog: (containerId, version) => getStatusLog(table, containerId, version),
+    getOutboxEvent: (eventId) => getOutboxEvent(table, eventId),
+  };
 }

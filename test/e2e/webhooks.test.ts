@@ -75,6 +75,37 @@ describe('webhooks: our events, signed, retried and redelivered, through the gat
     }
   }
 
+  it('signs and delivers no event this service did not send: one forged on the bus, or a real one edited, is dropped', async () => {
+    // Prepare: mallory's webhook has its one real delivery (a force-stop)
+    const webhook = await registerWebhookForOneEvent('mallory', '/mallory');
+    const [real] = await receiver.waitFor('/mallory', (requests) => requests.length >= 1);
+    const sent = stack.published.find(
+      (event) =>
+        event['detail-type'] === 'container.status-changed' &&
+        (event.detail as { event_id?: string }).event_id === real?.json.id,
+    );
+    if (!sent) throw new Error('the real event is not on the bus');
+    const detail = sent.detail as Record<string, unknown>;
+
+    // Act: the same event with its reason edited, under its own id and under a new one, and an
+    // auto-stop that never happened
+    stack.bus.put({ ...sent, detail: { ...detail, reason: 'forged' } });
+    stack.bus.put({
+      ...sent,
+      detail: { ...detail, reason: 'forged', event_id: 'evt_0f0f0f0f0f0f0f0f0f0f0f0f' },
+    });
+    stack.bus.put({
+      ...sent,
+      'detail-type': 'container.auto-stopped',
+      detail: { ...detail, triggered_by: 'auto-stop' },
+    });
+    await stack.bus.drain();
+
+    // Assess: the real delivery alone, and no request beyond it
+    expect(await deliveriesOf('mallory', webhook.id)).toHaveLength(1);
+    expect(receiver.requests.filter((request) => request.path === '/mallory')).toHaveLength(1);
+  });
+
   it('delivers a signed container.status-changed event for every step of create, start and stop', async () => {
     // Prepare
     const webhook = await registerWebhook('alice', '/alice', ['container.status-changed']);
