@@ -6,7 +6,7 @@ import {
   registerTaskDefinition,
 } from '../../lib/adapters/ecs/ecs-task-definitions';
 import { runTask, stopTask } from '../../lib/adapters/ecs/ecs-task-runner';
-import { httpApp, idempotencyStoreOnce } from '../../lib/http/app';
+import { httpApp, idempotentRequestsOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { createContainerBody } from '../../lib/http/schemas/container-bodies';
@@ -16,7 +16,7 @@ import { ecsRuntime } from '../../lib/wiring/ecs';
 import { tableRepository } from '../../lib/wiring/table';
 
 const { deps: tableDeps } = httpApp();
-const idempotency = idempotencyStoreOnce();
+const idempotency = idempotentRequestsOnce();
 const deps = {
   ...tableDeps,
   repository: tableRepository({

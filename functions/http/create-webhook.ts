@@ -1,6 +1,7 @@
 import { idempotencyStoreOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
+import { idempotency as idempotentRequests } from '../../lib/http/idempotency';
 import { createWebhookBody } from '../../lib/http/schemas/webhook-body';
 import { withholdingSecrets } from '../../lib/http/secret-withholding-store';
 import { webhookView } from '../../lib/http/views';
@@ -8,7 +9,7 @@ import { createWebhook } from '../../lib/use-cases/manage-webhooks';
 import { webhookDependenciesOnce } from '../../lib/wiring/webhooks';
 
 // A replay under the same Idempotency-Key answers without the secret: it is never stored beside the key.
-const idempotency = withholdingSecrets(idempotencyStoreOnce());
+const idempotency = idempotentRequests(withholdingSecrets(idempotencyStoreOnce()));
 const deps = webhookDependenciesOnce();
 
 /** POST /v1/webhooks: registers a URL for our events; the signing secret is shown here only. */

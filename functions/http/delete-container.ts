@@ -1,7 +1,7 @@
 import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
 import * as containerWrites from '../../lib/adapters/dynamodb/container-writes';
 import { stopTask } from '../../lib/adapters/ecs/ecs-task-runner';
-import { httpApp, idempotencyStoreOnce } from '../../lib/http/app';
+import { httpApp, idempotentRequestsOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { ifMatchVersion } from '../../lib/http/if-match';
@@ -11,7 +11,7 @@ import { ecsRuntime } from '../../lib/wiring/ecs';
 import { tableRepository } from '../../lib/wiring/table';
 
 const { deps: tableDeps } = httpApp();
-const idempotency = idempotencyStoreOnce();
+const idempotency = idempotentRequestsOnce();
 const deps = {
   ...tableDeps,
   repository: tableRepository({ getContainer, deleteContainer: containerWrites.deleteContainer }),

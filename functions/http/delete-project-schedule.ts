@@ -1,5 +1,5 @@
 import { getContainer } from '../../lib/adapters/dynamodb/container-reads';
-import { httpApp, idempotencyStoreOnce } from '../../lib/http/app';
+import { httpApp, idempotentRequestsOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { projectPath } from '../../lib/http/schemas/paths';
@@ -9,7 +9,7 @@ import { scheduleRepositoryOnce } from '../../lib/wiring/schedules';
 import { tableRepository } from '../../lib/wiring/table';
 
 const { deps: tableDeps } = httpApp();
-const idempotency = idempotencyStoreOnce();
+const idempotency = idempotentRequestsOnce();
 const deps = {
   ...tableDeps,
   repository: tableRepository({ getContainer }),

@@ -1,11 +1,11 @@
-import { idempotencyStoreOnce } from '../../lib/http/app';
+import { idempotentRequestsOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { invalidWebhookIdMessage, webhookPath } from '../../lib/http/schemas/paths';
 import { deleteWebhook } from '../../lib/use-cases/manage-webhooks';
 import { webhookDependenciesOnce } from '../../lib/wiring/webhooks';
 
-const idempotency = idempotencyStoreOnce();
+const idempotency = idempotentRequestsOnce();
 const deps = webhookDependenciesOnce();
 
 /** DELETE /v1/webhooks/{id}: no more deliveries; retries in flight are given up. */

@@ -1,4 +1,4 @@
-import { idempotencyStoreOnce } from '../../lib/http/app';
+import { idempotentRequestsOnce } from '../../lib/http/app';
 import { scopes } from '../../lib/http/caller';
 import { httpHandler } from '../../lib/http/http-handler';
 import { invalidWebhookIdMessage, webhookDeliveryPath } from '../../lib/http/schemas/paths';
@@ -6,7 +6,7 @@ import { deliveryView } from '../../lib/http/views';
 import { redeliverWebhookDelivery } from '../../lib/use-cases/webhook-deliveries';
 import { webhookDependenciesOnce } from '../../lib/wiring/webhooks';
 
-const idempotency = idempotencyStoreOnce();
+const idempotency = idempotentRequestsOnce();
 const deps = webhookDependenciesOnce();
 
 /** POST /v1/webhooks/{id}/deliveries/{delivery_id}/redeliver: one new attempt now, recorded. */

@@ -9,13 +9,14 @@ import type { IdempotencyStore } from '../ports/idempotency-store';
 import type { SharedDependencies } from '../use-cases/dependencies';
 import { tableWiringOnce } from '../wiring/table';
 import { type CursorCodec, createCursorCodec } from './cursor';
+import { type IdempotencyMiddleware, idempotency } from './idempotency';
 
 export interface HttpApp {
   readonly deps: SharedDependencies;
 }
 
 let cursors: CursorCodec | undefined;
-let idempotency: IdempotencyStore | undefined;
+let idempotencyStore: IdempotencyStore | undefined;
 
 /** Call at module scope: configuration errors then fail the cold start, loudly. */
 export function httpApp(): HttpApp {
@@ -30,9 +31,14 @@ export function cursorCodecOnce(): CursorCodec {
 
 /** The store of Idempotency-Key records, for the functions that change something. Call at module scope. */
 export function idempotencyStoreOnce(): IdempotencyStore {
-  if (!idempotency) {
+  if (!idempotencyStore) {
     const { config, dynamoDb } = tableWiringOnce();
-    idempotency = new DynamoDbIdempotencyStore(dynamoDb, { tableName: config.TABLE_NAME });
+    idempotencyStore = new DynamoDbIdempotencyStore(dynamoDb, { tableName: config.TABLE_NAME });
   }
-  return idempotency;
+  return idempotencyStore;
+}
+
+/** Idempotency-Key handling over the instance's store, for httpHandler's `idempotency`. Call at module scope. */
+export function idempotentRequestsOnce(): IdempotencyMiddleware {
+  return idempotency(idempotencyStoreOnce());
 }

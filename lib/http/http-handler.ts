@@ -13,10 +13,9 @@ import { logger } from '../logger';
 import { recordOperation } from '../metrics';
 import { appendLogKeys } from '../observability/invocation';
 import { observed } from '../observability/observed';
-import type { IdempotencyStore } from '../ports/idempotency-store';
 import * as z from '../schema';
 import { type Caller, callerFromClaims, hasScope, type Scope } from './caller';
-import { idempotency } from './idempotency';
+import type { IdempotencyMiddleware } from './idempotency';
 import { type Middleware, withMiddleware } from './middleware';
 import { errorResponse, jsonResponse } from './responses';
 
@@ -50,8 +49,12 @@ export interface HttpResponse {
 export interface HttpHandlerOptions<TPath, TQuery, TBody> extends HttpRequestSchemas<TPath, TQuery, TBody> {
   /** The scope the caller's token must grant (containers:admin grants every scope). */
   readonly scope?: Scope;
-  /** Where POST and DELETE remember answers by `Idempotency-Key`; without it the header is ignored. */
-  readonly idempotency?: IdempotencyStore;
+  /**
+   * Remembers POST and DELETE answers by `Idempotency-Key` (`idempotentRequestsOnce()` in app.ts);
+   * without it the header is ignored. Given, not built here: a function that takes no key (every
+   * GET) then bundles none of it.
+   */
+  readonly idempotency?: IdempotencyMiddleware;
   /** The INVALID_ID_FORMAT message for a bad `{id}`. @default the container id's */
   readonly invalidIdMessage?: string;
   /**
@@ -87,7 +90,7 @@ export function httpHandler<TPath = unknown, TQuery = unknown, TBody = unknown>(
     errorMapper(),
     requestParser(options),
   ];
-  if (options.idempotency) middlewares.push(idempotency(options.idempotency));
+  if (options.idempotency) middlewares.push(options.idempotency);
   return observed(
     withMiddleware<HttpEvent, HttpResult, HttpContext>(middlewares, async (_event, context) => {
       if (!context.request) throw new Error('the request parser did not run');

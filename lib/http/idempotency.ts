@@ -32,8 +32,15 @@ export const idempotencyHeaders = {
   replayed: 'idempotent-replayed',
 } as const;
 
-/** Bodies at or above this size are not stored: a DynamoDB item holds at most 400 KB. */
-export const MAX_STORED_BODY_BYTES = 350 * 1024;
+/**
+ * Bodies at or above this size (350 KiB) are not stored: a DynamoDB item holds at most 400 KB.
+ * Written as a literal: esbuild keeps a top-level `350 * 1024` in every bundle that imports this
+ * module, also in those that never call it.
+ */
+export const MAX_STORED_BODY_BYTES = 358_400;
+
+/** The middleware of one store, as httpHandler takes it. */
+export type IdempotencyMiddleware = Middleware<Event, Result, Context>;
 
 const guardedMethods = new Set(['POST', 'DELETE']);
 const validKey = /^[\x20-\x7E]{1,255}$/;

@@ -212,6 +212,20 @@ describe('function bundles', () => {
     expect(dynamoDbCommands(inputs)).toEqual(sentCommands(use));
   });
 
+  // The middleware is given to httpHandler by the routes that take the key, not built inside it: a
+  // GET bundles none of it.
+  it.each(functionEntries())(
+    '$name bundles the Idempotency-Key middleware only if it keeps keys',
+    async (fn) => {
+      const use: TableUse | undefined = (tableUse as Record<string, TableUse>)[fn.name];
+      const keepsKeys = use?.stores?.includes('idempotency') ?? false;
+
+      const inputs = await inputsOf(fn.entry);
+
+      expect(from(inputs, 'lib/http/idempotency.ts')).toEqual(keepsKeys ? ['lib/http/idempotency.ts'] : []);
+    },
+  );
+
   // lib/http/schemas/index.ts re-exports every request schema, and each is built at load: a
   // function that imported it would bundle and build all of them (measured: 0.7 ms of cold load
   // for operate-container).
