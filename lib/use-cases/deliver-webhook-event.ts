@@ -20,8 +20,9 @@ export interface DeliverWebhookEventDependencies extends WebhookDependencies {
 
 export interface DeliverEventSummary {
   /**
-   * The event is not one this service sent: no record of the table makes it (a forgery on the
-   * bus, or one edited on the way). Nothing is delivered.
+   * The event is not one this service sent lately: no record of the table makes it (a forgery on
+   * the bus, or one edited on the way), or its record is older than `maxEventLagMs` (a replay).
+   * Nothing is delivered. Checked only when a webhook of the owner subscribes.
    */
   readonly unrecorded: boolean;
   /** Webhooks of the owner subscribed to the event's type. */
@@ -34,23 +35,30 @@ export interface DeliverEventSummary {
 }
 
 /**
+ * How long after its record an event of ours may still arrive: the table's stream retries a record
+ * for 23 h before it gives up (publish-transitions), and EventBridge an event for 2 h more
+ * (infra/service-stack.ts), so a little over both. An older one is a replay.
+ */
+export const maxEventLagMs = 26 * 3_600_000;
+
+/**
  * Sends one platform event to each of the owner's webhooks that subscribe to its type, once the
  * table shows this service sent it (isRecordedEvent): the bus admits events of our source from
  * any principal of the account allowed to put events on it, and a delivery is signed with the
- * owner's secret. Each delivery is recorded before it is attempted, on the retry index with a
- * lease: if this function dies mid-way, the retry pass takes the delivery up once the lease has
- * run out.
+ * owner's secret. Checked only when a webhook subscribes, so an owner without one costs no read.
+ * Each delivery is recorded before it is attempted, on the retry index with a lease: if this
+ * function dies mid-way, the retry pass takes the delivery up once the lease has run out.
  */
 export async function deliverWebhookEvent(
   deps: DeliverWebhookEventDependencies,
   event: WebhookEvent,
 ): Promise<DeliverEventSummary> {
-  if (!(await isRecordedEvent(deps.records, event))) {
-    return { unrecorded: true, webhooks: 0, succeeded: 0, retrying: 0, duplicates: 0 };
-  }
   const webhooks = (await deps.webhooks.listWebhooks(event.ownerId)).filter((webhook) =>
     subscribes(webhook, event.type),
   );
+  if (webhooks.length > 0 && !(await isRecordedEvent(deps.records, event, deps.clock.now()))) {
+    return { unrecorded: true, webhooks: 0, succeeded: 0, retrying: 0, duplicates: 0 };
+  }
   const now = deps.clock.now();
   const payload = JSON.stringify({
     id: event.id,
@@ -95,30 +103,38 @@ export function leaseEnd(deps: WebhookDependencies, now: Date): string {
 }
 
 /**
- * Whether the table holds the record `event` is made from, and the event is exactly what this
- * service makes of it: a transition's events from its log entry (`container_id`, `version`), an
- * outbox event from its item (by its id). Its id and every field of its data must match.
+ * Whether the table holds the record `event` is made from, recorded within `maxEventLagMs` of
+ * `now`, and the event is exactly what this service makes of it: a transition's events from its
+ * log entry (`container_id`, `version`), an outbox event from its item (by its id). Its id and
+ * every field of its data must match.
  */
-export async function isRecordedEvent(records: EventRecords, event: WebhookEvent): Promise<boolean> {
-  const detail = await recordedDetail(records, event);
-  if (!detail) return false;
-  const { event_id: recordedId, ...recordedData } = detail;
+export async function isRecordedEvent(
+  records: EventRecords,
+  event: WebhookEvent,
+  now: Date,
+): Promise<boolean> {
+  const recorded = await recordedDetail(records, event);
+  if (!recorded || !(now.getTime() - Date.parse(recorded.recordedAt) <= maxEventLagMs)) return false;
+  const { event_id: recordedId, ...recordedData } = recorded.detail;
   return recordedId === event.id && canonicalJson(recordedData) === canonicalJson(event.data);
 }
 
 async function recordedDetail(
   records: EventRecords,
   event: WebhookEvent,
-): Promise<Readonly<Record<string, unknown>> | undefined> {
+): Promise<{ readonly detail: Readonly<Record<string, unknown>>; readonly recordedAt: string } | undefined> {
   if (event.type === 'container.idle-warning') {
     const recorded = await records.getOutboxEvent(event.id);
-    return recorded?.type === event.type ? recorded.detail : undefined;
+    return recorded?.event.type === event.type
+      ? { detail: recorded.event.detail, recordedAt: recorded.recordedAt }
+      : undefined;
   }
   const { container_id: containerId, version } = event.data;
   if (!isContainerId(containerId) || !Number.isSafeInteger(version) || (version as number) < 1)
     return undefined;
   const log = await records.getStatusLog(containerId, version as number);
-  return log && transitionEvents(log).find((made) => made.type === event.type)?.detail;
+  const made = log && transitionEvents(log).find((each) => each.type === event.type);
+  return log && made ? { detail: made.detail, recordedAt: log.createdAt } : undefined;
 }
 
 /** JSON with every object's keys in order: two values that are equal as JSON give one string. */

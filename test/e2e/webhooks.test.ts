@@ -1,5 +1,6 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { platformEventId } from '../../lib/domain/event-id';
 import { verifySignature } from '../../lib/domain/webhook-signature';
 import { type LocalStack, startLocalStack } from '../support/local-stack';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
@@ -76,9 +77,12 @@ describe('webhooks: our events, signed, retried and redelivered, through the gat
   }
 
   it('signs and delivers no event this service did not send: one forged on the bus, or a real one edited, is dropped', async () => {
-    // Prepare: mallory's webhook has its one real delivery (a force-stop)
+    // Prepare: mallory's webhook has its one real delivery (a force-stop); a second webhook,
+    // registered after it, has no delivery of that event yet, so only the check can keep an edited
+    // copy of it (same id) from going out there
     const webhook = await registerWebhookForOneEvent('mallory', '/mallory');
     const [real] = await receiver.waitFor('/mallory', (requests) => requests.length >= 1);
+    const late = await registerWebhook('mallory', '/mallory-late');
     const sent = stack.published.find(
       (event) =>
         event['detail-type'] === 'container.status-changed' &&
@@ -86,9 +90,10 @@ describe('webhooks: our events, signed, retried and redelivered, through the gat
     );
     if (!sent) throw new Error('the real event is not on the bus');
     const detail = sent.detail as Record<string, unknown>;
+    const autoStoppedId = platformEventId('container.auto-stopped', String(detail.transition_id));
 
-    // Act: the same event with its reason edited, under its own id and under a new one, and an
-    // auto-stop that never happened
+    // Act: the real event with its reason edited, under its own id and under a new one, and the
+    // auto-stop this transition was not, under the id it would have had
     stack.bus.put({ ...sent, detail: { ...detail, reason: 'forged' } });
     stack.bus.put({
       ...sent,
@@ -97,13 +102,14 @@ describe('webhooks: our events, signed, retried and redelivered, through the gat
     stack.bus.put({
       ...sent,
       'detail-type': 'container.auto-stopped',
-      detail: { ...detail, triggered_by: 'auto-stop' },
+      detail: { ...detail, event_id: autoStoppedId, triggered_by: 'auto-stop' },
     });
     await stack.bus.drain();
 
     // Assess: the real delivery alone, and no request beyond it
     expect(await deliveriesOf('mallory', webhook.id)).toHaveLength(1);
-    expect(receiver.requests.filter((request) => request.path === '/mallory')).toHaveLength(1);
+    expect(await deliveriesOf('mallory', late.id)).toEqual([]);
+    expect(receiver.requests.filter((request) => request.path.startsWith('/mallory'))).toHaveLength(1);
   });
 
   it('delivers a signed container.status-changed event for every step of create, start and stop', async () => {

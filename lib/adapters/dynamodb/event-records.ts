@@ -4,7 +4,7 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { StatusLog } from '../../domain/container';
-import type { PlatformEvent } from '../../ports/event-publisher';
+import type { RecordedEvent } from '../../ports/event-records';
 import { marshall } from './attribute-values';
 import { unlessUnavailable } from './dynamodb-errors';
 import type { Item } from './items';
@@ -34,7 +34,9 @@ export async function getStatusLog(
 export async function getOutboxEvent(
   table: TableTarget,
   eventId: string,
-): Promise<PlatformEvent | undefined> {
+): Promise<RecordedEvent | undefined> {
   const item = await getItem(table, outboxEventKey(eventId));
-  return item ? outboxEventFromItem(item) : undefined;
+  if (!item) return undefined;
+  // An item without its time counts as recorded long ago: the event is then refused as too old.
+  return { event: outboxEventFromItem(item), recordedAt: item.created_at?.S ?? '' };
 }

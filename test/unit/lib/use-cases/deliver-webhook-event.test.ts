@@ -1,10 +1,22 @@
 import { describe, expect, it, vi } from 'vitest';
+import { parsePlatformEvent } from '../../../../lib/adapters/eventbridge/platform-event';
 import type { StatusLog } from '../../../../lib/domain/container';
+import type { Webhook } from '../../../../lib/domain/webhook';
 import type { PlatformEvent } from '../../../../lib/ports/event-publisher';
 import type { EventRecords } from '../../../../lib/ports/event-records';
-import { isRecordedEvent, type WebhookEvent } from '../../../../lib/use-cases/deliver-webhook-event';
+import type { WebhookStore } from '../../../../lib/ports/webhook-store';
+import {
+  deliverWebhookEvent,
+  isRecordedEvent,
+  maxEventLagMs,
+  type WebhookEvent,
+} from '../../../../lib/use-cases/deliver-webhook-event';
 import { transitionEvents } from '../../../../lib/use-cases/publish-transitions';
 import { aLog } from '../../../support/containers';
+
+/** When the records below were written, and a moment after it. */
+const recordedAt = new Date('2026-11-22T10:30:00.000Z');
+const now = new Date(recordedAt.getTime() + 60_000);
 
 /** The table's records: the given log entries (by container and version) and outbox events (by id). */
 function recordsOf(logs: StatusLog[], outbox: PlatformEvent[] = []) {
@@ -12,9 +24,10 @@ function recordsOf(logs: StatusLog[], outbox: PlatformEvent[] = []) {
     getStatusLog: vi.fn(async (containerId: string, version: number) =>
       logs.find((log) => log.containerId === containerId && log.version === version),
     ),
-    getOutboxEvent: vi.fn(async (eventId: string) =>
-      outbox.find((event) => event.detail.event_id === eventId),
-    ),
+    getOutboxEvent: vi.fn(async (eventId: string) => {
+      const event = outbox.find((each) => each.detail.event_id === eventId);
+      return event && { event, recordedAt: recordedAt.toISOString() };
+    }),
   } satisfies EventRecords;
 }
 
@@ -30,6 +43,7 @@ function asReceived(event: PlatformEvent): WebhookEvent {
 }
 
 const stopped = aLog({
+  createdAt: recordedAt.toISOString(),
   version: 7,
   fromStatus: 'stopping',
   toStatus: 'stopped',
@@ -57,9 +71,9 @@ describe('isRecordedEvent: only an event this service made from its own records 
 
     // Act
     const known = [
-      await isRecordedEvent(records, statusChanged as WebhookEvent),
-      await isRecordedEvent(records, autoStopped as WebhookEvent),
-      await isRecordedEvent(records, asReceived(idleWarning)),
+      await isRecordedEvent(records, statusChanged as WebhookEvent, now),
+      await isRecordedEvent(records, autoStopped as WebhookEvent, now),
+      await isRecordedEvent(records, asReceived(idleWarning), now),
     ];
 
     // Assess
@@ -79,7 +93,7 @@ describe('isRecordedEvent: only an event this service made from its own records 
     const edited = { ...(statusChanged as WebhookEvent), data: { ...statusChanged?.data, ...change } };
 
     // Act
-    const known = await isRecordedEvent(records, edited);
+    const known = await isRecordedEvent(records, edited, now);
 
     // Assess
     expect(known).toBe(false);
@@ -93,9 +107,13 @@ describe('isRecordedEvent: only an event this service made from its own records 
 
     // Act
     const known = [
-      await isRecordedEvent(records, { ...(fromUser as WebhookEvent), id: 'evt_ffffffffffffffffffffffff' }),
-      await isRecordedEvent(records, { ...(fromUser as WebhookEvent), type: 'container.auto-stopped' }),
-      await isRecordedEvent(records, fromUser as WebhookEvent),
+      await isRecordedEvent(
+        records,
+        { ...(fromUser as WebhookEvent), id: 'evt_ffffffffffffffffffffffff' },
+        now,
+      ),
+      await isRecordedEvent(records, { ...(fromUser as WebhookEvent), type: 'container.auto-stopped' }, now),
+      await isRecordedEvent(records, fromUser as WebhookEvent, now),
     ];
 
     // Assess
@@ -109,9 +127,9 @@ describe('isRecordedEvent: only an event this service made from its own records 
 
     // Act
     const known = [
-      await isRecordedEvent(records, { ...base, data: { ...base.data, version: '7' } }),
-      await isRecordedEvent(records, { ...base, data: { ...base.data, version: 0 } }),
-      await isRecordedEvent(records, { ...base, data: { ...base.data, container_id: '../x' } }),
+      await isRecordedEvent(records, { ...base, data: { ...base.data, version: '7' } }, now),
+      await isRecordedEvent(records, { ...base, data: { ...base.data, version: 0 } }, now),
+      await isRecordedEvent(records, { ...base, data: { ...base.data, container_id: '../x' } }, now),
     ];
 
     // Assess
@@ -126,14 +144,108 @@ describe('isRecordedEvent: only an event this service made from its own records 
 
     // Act
     const known = [
-      await isRecordedEvent(records, { ...received, id: 'evt_aaaaaaaaaaaaaaaaaaaaaaaa' }),
-      await isRecordedEvent(records, {
-        ...received,
-        data: { ...received.data, auto_stop_at: '2030-01-01T00:00:00.000Z' },
-      }),
+      await isRecordedEvent(records, { ...received, id: 'evt_aaaaaaaaaaaaaaaaaaaaaaaa' }, now),
+      await isRecordedEvent(
+        records,
+        {
+          ...received,
+          data: { ...received.data, auto_stop_at: '2030-01-01T00:00:00.000Z' },
+        },
+        now,
+      ),
     ];
 
     // Assess
     expect(known).toEqual([false, false]);
+  });
+
+  it('refuses a replay: an event whose record is older than any real event can arrive', async () => {
+    // Prepare
+    const records = recordsOf([stopped], [idleWarning]);
+    const late = new Date(recordedAt.getTime() + maxEventLagMs + 1);
+    const inTime = new Date(recordedAt.getTime() + maxEventLagMs);
+
+    // Act
+    const known = [
+      await isRecordedEvent(records, statusChanged as WebhookEvent, late),
+      await isRecordedEvent(records, asReceived(idleWarning), late),
+      await isRecordedEvent(records, statusChanged as WebhookEvent, inTime),
+    ];
+
+    // Assess
+    expect(known).toEqual([false, false, true]);
+  });
+
+  it('knows an event that went through EventBridge as JSON and was parsed at the boundary, nulls and all', async () => {
+    // Prepare: a transition with no operation and no reason, as the bus hands it over
+    const bare = { ...stopped, operation: null, reason: null, triggeredBy: 'ecs' as const };
+    const [made] = transitionEvents(bare);
+    const onTheBus = JSON.parse(
+      JSON.stringify({
+        id: 'eb-1',
+        source: 'container-lifecycle-api',
+        'detail-type': made?.type,
+        detail: made?.detail,
+      }),
+    );
+
+    // Act
+    const known = await isRecordedEvent(recordsOf([bare]), parsePlatformEvent(onTheBus), now);
+
+    // Assess
+    expect(known).toBe(true);
+  });
+});
+
+describe('deliverWebhookEvent: the check comes before any delivery, and only when a webhook listens', () => {
+  const webhook: Webhook = {
+    id: 'wh_0123456789abcdef',
+    ownerId: 'usr_alice',
+    url: 'https://hooks.example.com/in',
+    events: [],
+    description: null,
+    secret: 'whsec_test',
+    createdAt: recordedAt.toISOString(),
+  };
+
+  function dependencies(webhooks: Webhook[], records: EventRecords) {
+    const store = {
+      listWebhooks: vi.fn(async () => webhooks),
+      createDelivery: vi.fn(async () => true),
+    };
+    const deps = {
+      webhooks: store as unknown as WebhookStore,
+      sender: { send: vi.fn() } as never,
+      clock: { now: () => now },
+      settings: { webhookLimit: 10, retrySchedule: [30], timeoutMs: 5000, allowLoopbackHttp: false },
+      records,
+    };
+    return { deps, store };
+  }
+
+  it('records no delivery of an event no record makes, and says so', async () => {
+    // Prepare
+    const records = recordsOf([]);
+    const { deps, store } = dependencies([webhook], records);
+
+    // Act
+    const summary = await deliverWebhookEvent(deps, statusChanged as WebhookEvent);
+
+    // Assess
+    expect(summary).toEqual({ unrecorded: true, webhooks: 0, succeeded: 0, retrying: 0, duplicates: 0 });
+    expect(store.createDelivery).not.toHaveBeenCalled();
+  });
+
+  it('reads no record for an owner without a webhook that listens', async () => {
+    // Prepare
+    const records = recordsOf([]);
+    const { deps } = dependencies([{ ...webhook, events: ['container.idle-warning'] }], records);
+
+    // Act
+    const summary = await deliverWebhookEvent(deps, statusChanged as WebhookEvent);
+
+    // Assess
+    expect(summary).toMatchObject({ unrecorded: false, webhooks: 0 });
+    expect(records.getStatusLog).not.toHaveBeenCalled();
   });
 });
