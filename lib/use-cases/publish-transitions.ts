@@ -34,7 +34,9 @@ const recordsPerCall = 5;
 /**
  * The events of one transition: `container.status-changed` always, and `container.auto-stopped`
  * too when the auto-stop sweep made it, so a subscriber to either hears of it. The event id is
- * made from the transition id: a record the stream hands on twice makes the same events.
+ * made from the transition id: a record the stream hands on twice makes the same events. The
+ * webhook delivery remakes them to check an event it is handed (deliver-webhook-event.ts): a
+ * change of their fields drops the events still in flight when it is deployed.
  */
 export function transitionEvents(log: StatusLog): PlatformEvent[] {
   const detail = (type: string) => ({
