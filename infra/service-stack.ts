@@ -24,7 +24,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { releaseFilter } from '../lib/adapters/dynamodb/stream-records';
+import { releaseFilter, type StreamFilterPattern } from '../lib/adapters/dynamodb/stream-records';
 import { type TableDefinition, tableDefinition } from '../lib/adapters/dynamodb/table-definition';
 import { eventSource } from '../lib/adapters/eventbridge/eventbridge-publisher';
 import { webhookEventTypes } from '../lib/domain/webhook';
@@ -377,6 +377,7 @@ export class ServiceStack extends Stack {
     new CfnOutput(this, 'ClusterName', { value: this.platform.cluster.clusterName });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
   }
+
   /**
    * A dead-letter queue: what failed every retry stays 14 days, for a person (or a redrive) to
    * read; the monitoring alarms on any message in it.
@@ -400,7 +401,7 @@ export class ServiceStack extends Stack {
   private readStream(
     table: ITableV2,
     fn: NodejsFunction,
-    options: { batchSize: number; deadLetterQueue: Queue; filter?: Record<string, unknown> },
+    options: { batchSize: number; deadLetterQueue: Queue; filter?: StreamFilterPattern },
   ): void {
     fn.addEventSource(
       new DynamoEventSource(table, {

@@ -56,10 +56,10 @@ export async function deliverWebhookEvent(
   const webhooks = (await deps.webhooks.listWebhooks(event.ownerId)).filter((webhook) =>
     subscribes(webhook, event.type),
   );
-  if (webhooks.length > 0 && !(await isRecordedEvent(deps.records, event, deps.clock.now()))) {
+  const now = deps.clock.now();
+  if (webhooks.length > 0 && !(await isRecordedEvent(deps.records, event, now))) {
     return { unrecorded: true, webhooks: 0, succeeded: 0, retrying: 0, duplicates: 0 };
   }
-  const now = deps.clock.now();
   const payload = JSON.stringify({
     id: event.id,
     type: event.type,

@@ -1,3 +1,4 @@
+import { familyOfTaskDefinition, taskDefinitionFamily } from '../domain/task-definition';
 import type { ContainerRuntime } from '../ports/container-runtime';
 
 /** A deleted container's task definition, as the table's stream hands the delete on. */
@@ -44,7 +45,8 @@ export async function releaseTaskDefinitions(
   let released = 0;
   const refused: StreamedRelease[] = [];
   for (const release of releases) {
-    if (familyOf(release.taskDefinitionArn) !== `${deps.familyPrefix}-${release.containerId}`) {
+    const family = taskDefinitionFamily(deps.familyPrefix, release.containerId);
+    if (familyOfTaskDefinition(release.taskDefinitionArn) !== family) {
       refused.push(release);
       continue;
     }
@@ -57,10 +59,4 @@ export async function releaseTaskDefinitions(
     released += 1;
   }
   return { released, refused, failedFrom: undefined };
-}
-
-/** `arn:aws:ecs:...:task-definition/<family>:<revision>` (or `<family>:<revision>`) to its family. */
-function familyOf(taskDefinitionArn: string): string {
-  const name = taskDefinitionArn.slice(taskDefinitionArn.lastIndexOf('/') + 1);
-  return name.split(':')[0] ?? '';
 }

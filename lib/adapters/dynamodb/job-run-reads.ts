@@ -1,9 +1,7 @@
 /** Reads of a job's run records, beside the job in its partition: newest first, or one by id. */
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { JobRun } from '../../domain/container';
 import type { JobRunQuery, Page } from '../../ports/container-repository';
-import { marshall } from './attribute-values';
-import { unlessUnavailable } from './dynamodb-errors';
+import { getItem } from './item-reads';
 import { runFromItem } from './job-run-items';
 import { containerKey, runKey, runPrefix } from './keys';
 import type { TableTarget } from './table-calls';
@@ -34,14 +32,6 @@ export async function getJobRun(
   containerId: string,
   runId: string,
 ): Promise<JobRun | undefined> {
-  const { Item: item } = await unlessUnavailable(
-    table.client.send(
-      new GetItemCommand({
-        TableName: table.config.tableName,
-        Key: marshall(runKey(containerId, runId)),
-        ConsistentRead: true,
-      }),
-    ),
-  );
+  const item = await getItem(table, runKey(containerId, runId));
   return item ? runFromItem(item) : undefined;
 }

@@ -6,6 +6,7 @@ import type {
   RunTaskCommandInput,
   StopTaskCommandInput,
 } from '@aws-sdk/client-ecs';
+import { taskDefinitionFamily } from '../../domain/task-definition';
 import type { ContainerSpec, RunTaskRequest, StopTaskRequest } from '../../ports/container-runtime';
 import type { EcsRuntimeConfig } from './ecs-runtime-config';
 
@@ -16,10 +17,6 @@ export const essentialContainerName = 'main';
 const limits = { startedBy: 128, group: 255, reason: 255 } as const;
 
 const groupPattern = /^container:(.+):(\d+)$/;
-
-export function taskDefinitionFamily(prefix: string, containerId: string): string {
-  return `${prefix}-${containerId}`;
-}
 
 /**
  * `container:<containerId>:<launchVersion>`: a task state change event carries it, so the event can
