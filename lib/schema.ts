@@ -402,18 +402,20 @@ const intCheck = check<number>({ type: 'int' }, undefined, (value, path, issues)
   }
 });
 
-const sized = (value: { length: number }) => (typeof value === 'string' ? 'characters' : 'items');
-const nameOf = (value: { length: number }) => (typeof value === 'string' ? 'string' : 'array');
+/**
+ * How a length check names the value and its bound, as zod does: a string's characters, an array's
+ * items, and for anything else that has a `length` (checks run on after a type issue) no unit.
+ */
+function lengthBound(value: { length: number }, relation: string, bound: number): string {
+  if (typeof value === 'string') return `string to have ${relation}${bound} characters`;
+  if (Array.isArray(value)) return `array to have ${relation}${bound} items`;
+  return `unknown to be ${relation}${bound}`;
+}
 
 export function minLength(min: number, message?: string): Check<{ length: number }> {
   return check({ minLength: min, minItems: min }, hasLength, (value, path, issues) => {
     if (value.length < min) {
-      fail(
-        issues,
-        path,
-        'too_small',
-        message ?? `Too small: expected ${nameOf(value)} to have >=${min} ${sized(value)}`,
-      );
+      fail(issues, path, 'too_small', message ?? `Too small: expected ${lengthBound(value, '>=', min)}`);
     }
   });
 }
@@ -421,12 +423,7 @@ export function minLength(min: number, message?: string): Check<{ length: number
 export function maxLength(max: number, message?: string): Check<{ length: number }> {
   return check({ maxLength: max, maxItems: max }, hasLength, (value, path, issues) => {
     if (value.length > max) {
-      fail(
-        issues,
-        path,
-        'too_big',
-        message ?? `Too big: expected ${nameOf(value)} to have <=${max} ${sized(value)}`,
-      );
+      fail(issues, path, 'too_big', message ?? `Too big: expected ${lengthBound(value, '<=', max)}`);
     }
   });
 }

@@ -139,6 +139,13 @@ describe('lib/schema parses as zod does', () => {
     expectSameOutcomes(schemas.createContainerBody, zodBuilt.schemas.createContainerBody, near(body));
   });
 
+  it('length checks on a value that has a length but is no string or array, as zod words them', () => {
+    // fast-check once drew `{"image": {"length": false}}`: zod names such a value `unknown`.
+    const lengthy = fc.constantFrom({ length: false }, { length: 0 }, { length: 99_999 }, { length: '' });
+    const body = fc.record({ name: fc.oneof(slugs, lengthy), image: lengthy });
+    expectSameOutcomes(schemas.createContainerBody, zodBuilt.schemas.createContainerBody, body);
+  });
+
   it('list and status-log queries: coerced numbers, enums, defaults and cursor-or-page', () => {
     const listQuery = sometimesExtraKeys(
       fc.record(
