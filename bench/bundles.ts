@@ -12,7 +12,6 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { lambdaNodeOptions } from '../lib/build/bundling';
 import { buildFunctions, bundle, projectRoot } from '../scripts/build';
 import { formatTable, isMain, quantile } from './table';
 
@@ -47,7 +46,6 @@ const functionEnvironment = {
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  NODE_OPTIONS: lambdaNodeOptions,
 };
 
 const importTimer =

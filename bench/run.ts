@@ -7,7 +7,6 @@
  * Progress goes to stderr, the tables to stdout. Everything listens on 127.0.0.1 only.
  */
 
-import { lambdaNodeOptions } from '../lib/build/bundling';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { autoStopHeader, benchAutoStop, fleetSizes } from './auto-stop';
 import { benchBundles, bundleTable } from './bundles';
@@ -84,7 +83,7 @@ console.log(
   [
     '',
     'Method: bundles built with lib/build/bundling.ts (as CDK deploys them); cold load = median time of',
-    `\`await import(bundle)\` in a fresh node process with NODE_OPTIONS=${lambdaNodeOptions}, interleaved`,
+    "`await import(bundle)` in a fresh node process with the functions' environment, interleaved",
     'with the floor in the same run. Warm = the real handlers in-process, every SDK answer replayed from',
     'memory after one real recording (the SDK stack runs, the socket does not). Gateway = loopback HTTP',
     'with a JWT, load generated in the same process. KiB = 1024 bytes.',

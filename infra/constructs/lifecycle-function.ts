@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { lambdaBundling, lambdaNodeOptions } from '../../lib/build/bundling';
+import { lambdaBundling } from '../../lib/build/bundling';
 
 /** The repository root: entries, the lock file and tsconfig.json are found from it. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -16,7 +16,7 @@ export interface LifecycleFunctionProps {
   readonly entry: string;
   /** What the function does, shown in the Lambda console. */
   readonly description: string;
-  /** @default no environment variables besides NODE_OPTIONS */
+  /** @default no environment variables */
   readonly environment?: Readonly<Record<string, string>>;
   /**
    * Lambda gives CPU in proportion to memory: 512 MB is where a cold start of a bundled SDK client
@@ -101,7 +101,7 @@ export class LifecycleFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: props.tracing ?? Tracing.ACTIVE,
-      environment: { ...props.environment, NODE_OPTIONS: lambdaNodeOptions },
+      environment: { ...props.environment },
       ...(props.deadLetterQueue === undefined ? {} : { deadLetterQueue: props.deadLetterQueue }),
       ...(props.retryAttempts === undefined ? {} : { retryAttempts: props.retryAttempts }),
       ...(props.maxEventAge === undefined ? {} : { maxEventAge: props.maxEventAge }),

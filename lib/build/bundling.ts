@@ -20,12 +20,15 @@ export const lambdaBundling = {
     js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   },
   minify: true,
-  /** Stack traces point at the TypeScript sources (with `lambdaNodeOptions`). */
+  /**
+   * A map beside each bundle, read only when an error's stack trace is logged
+   * (lib/observability/stack-traces.ts), so that it names the TypeScript sources. Node's
+   * `--enable-source-maps` is not set: it would read and parse the map at every cold start.
+   */
   sourcemap: true,
   /**
    * The map holds where each line came from, not the sources' text: a stack trace needs only the
-   * first, and Node reads and parses the whole map at every cold start. Without the text the maps
-   * are about a third of the size, and a cold start about 4 ms shorter (`npm run bench`).
+   * first. Without the text the maps are about a third of the size.
    */
   sourcesContent: false,
   /**
@@ -46,6 +49,3 @@ export const lambdaBundling = {
 };
 
 export type LambdaBundling = typeof lambdaBundling;
-
-/** The functions' NODE_OPTIONS, deployed and benchmarked alike: source-mapped stack traces. */
-export const lambdaNodeOptions = '--enable-source-maps';

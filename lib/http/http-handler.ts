@@ -9,7 +9,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { DomainError, type FieldIssue, ValidationError } from '../domain/errors';
-import { logger } from '../logger';
+import { loggedError, logger } from '../logger';
 import { recordOperation } from '../metrics';
 import { appendLogKeys } from '../observability/invocation';
 import { observed } from '../observability/observed';
@@ -227,7 +227,7 @@ function errorMapper(): Middleware<HttpEvent, HttpResult, HttpContext> {
         // Unknown errors are bugs: logged with the request id, never echoed to the caller.
         logger.error('unhandled error', {
           request_id: requestId,
-          error: { name: request.error?.name, message: request.error?.message, stack: request.error?.stack },
+          error: loggedError(request.error),
         });
       }
       request.response = errorResponse(request.error, requestId);

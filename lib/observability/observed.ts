@@ -2,10 +2,13 @@
  * The one wrapper every function's handler runs in (httpHandler applies it to the HTTP ones): the
  * invocation's log keys (`function_name`, `function_request_id`, `xray_trace_id`, `cold_start`),
  * and, when it ends, whether it returned or threw, its X-Ray annotations (./trace.ts) and metrics.
+ * An error that leaves the handler does so with its stack source-mapped (./stack-traces.ts), as the
+ * Lambda runtime logs it.
  */
 import type { Context } from 'aws-lambda';
 import { flushMetrics } from '../metrics';
 import { currentInvocation, inInvocation } from './invocation';
+import { withSourceMappedStack } from './stack-traces';
 import { sendTrace } from './trace';
 
 export function observed<TArgs extends [event: unknown, context?: Partial<Context>], TResult>(
@@ -18,6 +21,8 @@ export function observed<TArgs extends [event: unknown, context?: Partial<Contex
       const startMs = Date.now();
       try {
         return await handler(...args);
+      } catch (error) {
+        throw withSourceMappedStack(error);
       } finally {
         // The trace first: it reads the counts that publishing the metrics clears.
         const invocation = currentInvocation();

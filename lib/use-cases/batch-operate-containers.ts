@@ -9,7 +9,7 @@ import {
 import type { Container } from '../domain/container';
 import type { ContainerStatus } from '../domain/container-status';
 import { DomainError, type ErrorCode } from '../domain/errors';
-import { logger } from '../logger';
+import { loggedError, logger } from '../logger';
 import type { PagePosition } from '../ports/container-repository';
 import { type DeleteContainerDependencies, deleteContainer } from './delete-container';
 import type { Actor, RepositoryDependencies } from './dependencies';
@@ -195,7 +195,7 @@ function failedOrSkipped(container: Container, error: unknown): BatchItemResult 
   // A bug or an unexpected AWS failure: logged, never echoed, as the HTTP error mapper does.
   logger.error('batch item failed', {
     container_id: container.id,
-    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+    error: loggedError(error),
   });
   return {
     container,

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type BackgroundFunctionName,
   backgroundFunctions,
@@ -20,7 +20,7 @@ import {
   type HttpFunctionName,
   httpFunctionAccess,
 } from '../../infra/function-access';
-import { lambdaBundling, lambdaNodeOptions } from '../../lib/build/bundling';
+import { lambdaBundling } from '../../lib/build/bundling';
 import type { ContainerRepository } from '../../lib/ports/container-repository';
 import { bundle, functionEntries, projectRoot } from '../../scripts/build';
 
@@ -242,26 +242,61 @@ describe('function bundles', () => {
 });
 
 describe('the source maps of function bundles', () => {
-  it('map a thrown error to its TypeScript line without carrying the sources, which each cold start would parse', async () => {
-    // Prepare: a function bundled with the deployed settings, whose error thrown at load is logged
-    const outfile = join(projectRoot, 'dist', 'bundle-contents', 'source-map', 'index.mjs');
-    await bundle('test/performance/fixtures/throws-at-load.ts', outfile);
-    const map = JSON.parse(await readFile(`${outfile}.map`, 'utf8'));
+  const outfile = join(projectRoot, 'dist', 'bundle-contents', 'source-map', 'index.mjs');
+  const fixtureLine = 'test/performance/fixtures/throws-in-handler.ts:7:';
 
-    // Act
-    const { stdout } = await promisify(execFile)(
+  /** Loads the bundle in a fresh node process (the functions' NODE_OPTIONS: none), then runs `script`. */
+  async function inFreshNode(script: string): Promise<{ stdout: string; stderr: string }> {
+    return promisify(execFile)(
       process.execPath,
       [
         '--input-type=module',
         '-e',
-        'try { await import(process.argv[1]) } catch (e) { console.log(e.stack) }',
+        `const fn = await import(process.argv[1]); ${script}`,
         pathToFileURL(outfile).href,
       ],
-      { env: { PATH: process.env.PATH, NODE_OPTIONS: lambdaNodeOptions } },
+      { env: { PATH: process.env.PATH, POWERTOOLS_LOG_LEVEL: 'ERROR' } },
+    );
+  }
+
+  beforeAll(async () => {
+    await bundle('test/performance/fixtures/throws-in-handler.ts', outfile);
+  });
+
+  it("carry no sources' text: a stack trace needs only the mappings", async () => {
+    const map = JSON.parse(await readFile(`${outfile}.map`, 'utf8'));
+
+    expect(map.sourcesContent).toBeUndefined();
+    expect(map.mappings.length).toBeGreaterThan(0);
+  });
+
+  it('name the TypeScript file and line of an error that leaves a handler, as the Lambda runtime logs it', async () => {
+    const { stdout } = await inFreshNode('await fn.handler({}).catch((e) => console.log(e.stack));');
+
+    expect(stdout).toContain('Error: failed: in the handler');
+    expect(stdout).toContain(fixtureLine);
+    expect(stdout).not.toContain('index.mjs:');
+  });
+
+  it('name the TypeScript file and line in the stack of a logged error', async () => {
+    const { stderr } = await inFreshNode('fn.logFailure();');
+    const line = JSON.parse(stderr);
+
+    expect(line).toMatchObject({ level: 'ERROR', error: { name: 'Error', message: 'failed: logged' } });
+    expect(line.error.stack).toContain(fixtureLine);
+    expect(line.error.stack).not.toContain('index.mjs:');
+  });
+
+  it("are not read at load: with the map taken away after the import, a stack trace keeps the bundle's lines", async () => {
+    // Node's --enable-source-maps would have read the map at the import, costing every cold start.
+    const moved = `${outfile}.map.moved`;
+    const { stdout } = await inFreshNode(
+      `const { renameSync } = await import('node:fs'); renameSync('${outfile}.map', '${moved}'); ` +
+        `try { await fn.handler({}).catch((e) => console.log(e.stack)); } finally { renameSync('${moved}', '${outfile}.map'); }`,
     );
 
-    // Assess
-    expect(map.sourcesContent).toBeUndefined();
-    expect(stdout).toContain('test/performance/fixtures/throws-at-load.ts:5:');
+    expect(stdout).toContain('Error: failed: in the handler');
+    expect(stdout).toContain('index.mjs:');
+    expect(stdout).not.toContain(fixtureLine);
   });
 });
