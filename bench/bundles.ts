@@ -60,7 +60,7 @@ async function coldLoadMs(outfile: string): Promise<number> {
 }
 
 export async function benchBundles(
-  runs = Number(process.env.BENCH_COLD_RUNS ?? 21),
+  runs = Number(process.env.BENCH_COLD_RUNS ?? 31),
   log: (line: string) => void = console.error,
 ): Promise<BundleReport> {
   log('[bench] building the function bundles and the floor...');

@@ -16,7 +16,7 @@
  */
 import { currentInvocation } from './observability/invocation';
 import { serviceName } from './observability/names';
-import { sourceMappedStack } from './observability/stack-traces';
+import { mappedStackOf } from './observability/stack-traces';
 
 const levels = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, SILENT: 99 } as const;
 type Level = Exclude<keyof typeof levels, 'SILENT'>;
@@ -51,9 +51,5 @@ export const logger = {
 /** An error as a log line carries it: its name, message and stack, the stack source-mapped. */
 export function loggedError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
-  return {
-    name: error.name,
-    message: error.message,
-    stack: error.stack === undefined ? undefined : sourceMappedStack(error.stack),
-  };
+  return { name: error.name, message: error.message, stack: mappedStackOf(error) };
 }

@@ -412,9 +412,30 @@ function lengthBound(value: { length: number }, relation: string, bound: number)
   return `unknown to be ${relation}${bound}`;
 }
 
+/**
+ * A value's length as zod measures it: a string's in code points (a surrogate pair counts once, as
+ * JSON Schema's `maxLength` counts), anything else's `length` as it is.
+ */
+function measuredLength(value: { length: unknown }): unknown {
+  if (typeof value !== 'string' || !/[\uD800-\uDBFF]/.test(value)) return value.length;
+  let count = value.length;
+  for (let i = 0; i < value.length - 1; i += 1) {
+    if (isSurrogatePair(value.charCodeAt(i), value.charCodeAt(i + 1))) {
+      count -= 1;
+      i += 1;
+    }
+  }
+  return count;
+}
+
+const isSurrogatePair = (high: number, low: number) =>
+  (high & 0xfc00) === 0xd800 && (low & 0xfc00) === 0xdc00;
+
+// Each check passes only a length that compares as within its bound, as zod's do: a `length` that is
+// not a number (`{ length: {} }`, after a type issue) fails both.
 export function minLength(min: number, message?: string): Check<{ length: number }> {
   return check({ minLength: min, minItems: min }, hasLength, (value, path, issues) => {
-    if (value.length < min) {
+    if (!((measuredLength(value) as number) >= min)) {
       fail(issues, path, 'too_small', message ?? `Too small: expected ${lengthBound(value, '>=', min)}`);
     }
   });
@@ -422,7 +443,7 @@ export function minLength(min: number, message?: string): Check<{ length: number
 
 export function maxLength(max: number, message?: string): Check<{ length: number }> {
   return check({ maxLength: max, maxItems: max }, hasLength, (value, path, issues) => {
-    if (value.length > max) {
+    if (!((measuredLength(value) as number) <= max)) {
       fail(issues, path, 'too_big', message ?? `Too big: expected ${lengthBound(value, '<=', max)}`);
     }
   });

@@ -131,7 +131,7 @@ describe('log lines of an HTTP request', () => {
     expect(lines[0]).toMatchObject({ xray_trace_id: '1-5759e988-bd862e3fe1be46a994272793' });
   });
 
-  it('log an unhandled error with the request keys and neither the Authorization header nor the body', async () => {
+  it('log an unhandled error with its name, message, stack and the request keys, and neither the Authorization header nor the body', async () => {
     // Prepare
     const handler = await loggingHandler();
     const event = getEvent('ffff00000000000000000000', 'api-req-9');
@@ -151,7 +151,12 @@ describe('log lines of an HTTP request', () => {
       request_id: 'api-req-9',
       owner_id: 'alice',
       container_id: 'ffff00000000000000000000',
+      error: { name: 'Error', message: 'boom' },
     });
+    // Its stack, whose frames (here the TypeScript sources, with no bundle map) say where it was thrown.
+    expect((unhandled?.error as { stack?: string } | undefined)?.stack).toMatch(
+      /^Error: boom\n\s+at .*logger\.test\.ts:\d+:\d+/,
+    );
     const text = JSON.stringify(lines);
     expect(text).not.toContain(token);
     expect(text).not.toContain('hunter2');

@@ -140,10 +140,39 @@ describe('lib/schema parses as zod does', () => {
   });
 
   it('length checks on a value that has a length but is no string or array, as zod words them', () => {
-    // fast-check once drew `{"image": {"length": false}}`: zod names such a value `unknown`.
-    const lengthy = fc.constantFrom({ length: false }, { length: 0 }, { length: 99_999 }, { length: '' });
+    // fast-check once drew `{"image": {"length": false}}`: zod names such a value `unknown`; and
+    // `{"image": {"length": {}}}`, whose length compares as neither within nor beyond a bound.
+    const lengthy = fc.constantFrom(
+      { length: false },
+      { length: 0 },
+      { length: 99_999 },
+      { length: '' },
+      { length: {} },
+      { length: Number.NaN },
+      { length: null },
+      { length: [300] },
+    );
     const body = fc.record({ name: fc.oneof(slugs, lengthy), image: lengthy });
     expectSameOutcomes(schemas.createContainerBody, zodBuilt.schemas.createContainerBody, body);
+  });
+
+  it('string lengths in code points, as zod and JSON Schema count them: a surrogate pair is one character', () => {
+    const astral = '\u{1F600}';
+    const lone = '\uD83D';
+    const text = fc
+      .array(fc.constantFrom('a', astral, lone, '\uDE00', 'é'), { maxLength: 300 })
+      .map((parts) => parts.join(''));
+    const exact = fc.constantFrom(
+      astral.repeat(255),
+      astral.repeat(256),
+      `${'a'.repeat(254)}${astral}`,
+      lone,
+      '',
+    );
+    const body = fc.record({ name: fc.oneof(slugs, text), image: fc.oneof(text, exact) });
+    expectSameOutcomes(schemas.createContainerBody, zodBuilt.schemas.createContainerBody, body);
+    const webhook = fc.record({ url: fc.oneof(text, exact), description: fc.oneof(text, exact) });
+    expectSameOutcomes(schemas.createWebhookBody, zodBuilt.schemas.createWebhookBody, webhook);
   });
 
   it('list and status-log queries: coerced numbers, enums, defaults and cursor-or-page', () => {

@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sourceMappedStack, withSourceMappedStack } from '../../../../lib/observability/stack-traces';
+import {
+  mappedStackOf,
+  sourceMappedStack,
+  withSourceMappedStack,
+} from '../../../../lib/observability/stack-traces';
 
 let directory: string;
 let bundle: string;
@@ -45,6 +49,23 @@ describe('sourceMappedStack', () => {
     );
   });
 
+  it("looks up no path in the error's message, even on a line of it that reads like a frame", () => {
+    const header = `SyntaxError: cannot open ${bundle}:2:1\n    at ${bundle}:2:1 said the input`;
+    const stack = `${header}\n    at ${bundle}:2:1`;
+
+    expect(sourceMappedStack(stack, header)).toBe(`${header}\n    at ${join(directory, 'src', 'a.ts')}:5:3`);
+  });
+
+  it('never throws: a location it cannot read as a path leaves the stack as it was', () => {
+    const stack = [
+      'Error: failed',
+      '    at x (file:///tmp/a%2Fb.mjs:1:1)',
+      '    at y (file:///tmp/a%E0.mjs:1:1)',
+    ].join('\n');
+
+    expect(sourceMappedStack(stack)).toBe(stack);
+  });
+
   it("leaves Node's frames, frames of files without a map, and frames of a corrupt map as they are", () => {
     const stack = [
       'TypeError: x is not a function',
@@ -58,6 +79,19 @@ describe('sourceMappedStack', () => {
   });
 });
 
+describe('mappedStackOf', () => {
+  it('maps the stack of an error and skips its message; a stack that is not a string is none', () => {
+    const error = new Error(`at ${bundle}:2:1`);
+    error.stack = `Error: at ${bundle}:2:1\n    at ${bundle}:2:1`;
+    const odd = Object.assign(new Error('odd'), { stack: 42 });
+
+    expect(mappedStackOf(error)).toBe(
+      `Error: at ${bundle}:2:1\n    at ${join(directory, 'src', 'a.ts')}:5:3`,
+    );
+    expect(mappedStackOf(odd as unknown as Error)).toBeUndefined();
+  });
+});
+
 describe('withSourceMappedStack', () => {
   it('rewrites the stack of an Error it is given and returns the same error; anything else passes unchanged', () => {
     const error = new Error('failed');
@@ -66,5 +100,14 @@ describe('withSourceMappedStack', () => {
     expect(withSourceMappedStack(error)).toBe(error);
     expect(error.stack).toBe(`Error: failed\n    at ${join(directory, 'src', 'a.ts')}:5:3`);
     expect(withSourceMappedStack('a string')).toBe('a string');
+  });
+
+  it('hands on a frozen error as it is, without throwing in its place', () => {
+    const error = new Error('failed');
+    error.stack = `Error: failed\n    at ${bundle}:2:1`;
+    Object.freeze(error);
+
+    expect(withSourceMappedStack(error)).toBe(error);
+    expect(error.stack).toBe(`Error: failed\n    at ${bundle}:2:1`);
   });
 });
