@@ -109,11 +109,11 @@ export const backgroundFunctions = {
     readsTableStream: true,
   },
   // Release items on the table's stream (filtered to them), which a delete writes in its
-  // transaction: each one's task definition is deregistered here, off the DELETE request's path.
-  // It reads only the stream's new images, no table item.
+  // transaction: each one's task definition is deregistered here, off the DELETE request's path,
+  // and the container's own schedule deleted with its place under the owner's limit.
   'release-task-definitions': {
     entry: 'functions/streams/release-task-definitions.ts',
-    table: 'none',
+    table: 'write',
     ecs: ['DeregisterTaskDefinition'],
     readsTableStream: true,
   },

@@ -76,6 +76,11 @@ export interface ScheduleRepository {
   /** Frees its place under the owner's limit. @returns false when there was none */
   delete(target: ScheduleTarget): Promise<boolean>;
   /**
+   * Deletes a container's own schedule, found by the container's id alone, and frees its place
+   * under its owner's limit. @returns false when it has none (or none that can be read)
+   */
+  deleteContainerSchedule(containerId: string): Promise<boolean>;
+  /**
    * Moves the schedule on to its next transition if it is still as read (same revision, same next
    * transition): a schedule replaced or advanced meanwhile is left alone.
    * @returns false when it was not as read

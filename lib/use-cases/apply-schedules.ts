@@ -149,7 +149,9 @@ async function applySchedule(
   if (schedule.target.source === 'container') {
     const container = await deps.repository.getContainer(schedule.target.containerId);
     if (!container || container.status === 'expired') {
-      // The container is gone or read-only: its schedule has nothing left to act on.
+      // The container is gone or read-only: its schedule has nothing left to act on. (A delete's
+      // release removes the schedule moments after; this catches one it left, say after its
+      // retries ran out.)
       await deps.schedules.delete(schedule.target);
       tally.removed += 1;
       return;

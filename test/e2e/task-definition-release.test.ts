@@ -1,3 +1,4 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbContainerRepository } from '../../lib/adapters/dynamodb/dynamodb-container-repository';
@@ -5,7 +6,7 @@ import { type LocalStack, startLocalStack } from '../support/local-stack';
 
 const image = 'public.ecr.aws/docker/library/nginx:1.27';
 
-describe("a deleted container's task definition is released from the table stream, off the DELETE path", () => {
+describe("a deleted container's task definition (and schedule) is released from the table stream, off the DELETE path", () => {
   let stack: LocalStack;
   let ecsClient: ECSClient;
   let repository: DynamoDbContainerRepository;
@@ -95,5 +96,34 @@ describe("a deleted container's task definition is released from the table strea
     } finally {
       fault.clear();
     }
+  });
+  it("removes a deleted container's schedule from the table with its definition, not at the schedule's next edge", async () => {
+    // Prepare: a container with a weekly schedule of its own
+    const { id, taskDefinitionArn } = await runningContainer();
+    const schedule = { time_zone: 'UTC', windows: [{ days: ['mon'], start: '08:00', stop: '19:00' }] };
+    expect((await stack.api('PUT', `/v1/containers/${id}/schedule`, { body: schedule })).status).toBe(201);
+    const scheduleItem = async () =>
+      (
+        await stack.dynamoDb.send(
+          new GetItemCommand({
+            TableName: stack.tableName,
+            Key: { pk: { S: `SCHEDULE#C#${id}` }, sk: { S: 'SCHEDULE' } },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item;
+    expect(await scheduleItem()).toBeDefined();
+
+    // Act
+    const deleted = await stack.api('DELETE', `/v1/containers/${id}`);
+
+    // Assess: once the release has run, the schedule's item is gone too
+    expect(deleted.status).toBe(202);
+    await becomesInactive(taskDefinitionArn);
+    const deadline = Date.now() + 10_000;
+    while ((await scheduleItem()) !== undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await scheduleItem()).toBeUndefined();
   });
 });

@@ -233,7 +233,7 @@ describe('ServiceStack functions', () => {
     expect(holders('iam:PassRole')).toEqual(holders('ecs:RunTask'));
   });
 
-  it('releases task definitions off the DELETE path: neither delete nor batch may deregister, the stream release may', () => {
+  it("releases task definitions off the DELETE path: neither delete nor batch may deregister, the stream release may, and may remove the container's schedule", () => {
     // create undoes its own registration; reconcile releases those of expired containers.
     expect(holders('ecs:DeregisterTaskDefinition')).toEqual([
       'create-container',
@@ -243,17 +243,21 @@ describe('ServiceStack functions', () => {
     expect(actionsOf('release-task-definitions').filter((action) => action.startsWith('ecs:'))).toEqual([
       'ecs:DeregisterTaskDefinition',
     ]);
-    // It reads the stream only: no table item, read or written.
-    expect(
-      actionsOf('release-task-definitions')
-        .filter((action) => action.startsWith('dynamodb:'))
-        .sort(),
-    ).toEqual([
-      'dynamodb:DescribeStream',
-      'dynamodb:GetRecords',
-      'dynamodb:GetShardIterator',
-      'dynamodb:ListStreams',
-    ]);
+    // It reads the stream, and writes the table: a deleted container's schedule goes with its definition.
+    const tableActions = actionsOf('release-task-definitions').filter((action) =>
+      action.startsWith('dynamodb:'),
+    );
+    expect(tableActions).toEqual(
+      expect.arrayContaining([
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'dynamodb:GetItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:UpdateItem',
+      ]),
+    );
   });
 
   it('lets only the transition publisher send events: the auto-stop sweep writes its idle warnings to the outbox', () => {

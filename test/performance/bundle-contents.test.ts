@@ -149,7 +149,8 @@ const tableUse = {
   },
   reconcile: { repository: [...operates, 'listSettling', 'listResting'] },
   'publish-transitions': {},
-  'release-task-definitions': {},
+  // Deletes a deleted container's own schedule with its definition.
+  'release-task-definitions': { stores: ['schedules'] },
   'deliver-webhooks': { stores: ['webhooks'] },
   'retry-webhook-deliveries': { stores: ['webhooks'] },
 } as const satisfies Record<HttpFunctionName | BackgroundFunctionName, TableUse>;

@@ -175,16 +175,18 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
   ) {}
 
   async get(target: ScheduleTarget): Promise<StoredSchedule | undefined> {
+    const item = await this.readItem(scheduleKeyOf(target));
+    return item ? scheduleFromItem(item) : undefined;
+  }
+
+  /** A schedule's item, read consistently. */
+  private async readItem(key: { pk: string; sk: string }): Promise<Item | undefined> {
     const { Item: item } = await this.send(
       this.client.send(
-        new GetItemCommand({
-          TableName: this.config.tableName,
-          Key: marshall(scheduleKeyOf(target)),
-          ConsistentRead: true,
-        }),
+        new GetItemCommand({ TableName: this.config.tableName, Key: marshall(key), ConsistentRead: true }),
       ),
     );
-    return item ? scheduleFromItem(item) : undefined;
+    return item;
   }
 
   async getForContainer(container: { id: string; ownerId: string; projectId: string }) {
@@ -309,6 +311,13 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
       if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') return false;
       throw error;
     }
+  }
+
+  async deleteContainerSchedule(containerId: string): Promise<boolean> {
+    const item = await this.readItem(containerScheduleKey(containerId));
+    // The item names the owner whose count it frees; a corrupt one is logged and left as it is.
+    const [schedule] = item ? readableSchedules(item) : [];
+    return schedule ? this.delete(schedule.target) : false;
   }
 
   async advance(read: StoredSchedule, next: StoredSchedule['next']): Promise<boolean> {

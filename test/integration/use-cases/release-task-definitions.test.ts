@@ -1,6 +1,7 @@
 import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DynamoDbContainerRepository } from '../../../lib/adapters/dynamodb/dynamodb-container-repository';
+import { DynamoDbScheduleRepository } from '../../../lib/adapters/dynamodb/dynamodb-schedule-repository';
 import { releaseFilter, releasesFromStream } from '../../../lib/adapters/dynamodb/stream-records';
 import type { EcsContainerRuntime } from '../../../lib/adapters/ecs/ecs-container-runtime';
 import { newContainerId } from '../../../lib/domain/container-id';
@@ -8,6 +9,7 @@ import { randomIds } from '../../../lib/ports/id-generator';
 import { createContainer } from '../../../lib/use-cases/create-container';
 import { deleteContainer } from '../../../lib/use-cases/delete-container';
 import type { Dependencies } from '../../../lib/use-cases/dependencies';
+import { putSchedule } from '../../../lib/use-cases/put-schedule';
 import {
   releaseTaskDefinitions,
   type StreamedRelease,
@@ -25,6 +27,7 @@ describe("the release of deleted containers' task definitions, from the table st
   let ecsClient: ECSClient;
   let runtime: EcsContainerRuntime;
   let table: TestTable;
+  let schedules: DynamoDbScheduleRepository;
   let sequence = 0;
 
   beforeAll(async () => {
@@ -38,8 +41,16 @@ describe("the release of deleted containers' task definitions, from the table st
   });
   beforeEach(async () => {
     table = await createTestTable();
+    // A limit of one: a place held by a deleted container's schedule shows at the next PUT.
+    schedules = new DynamoDbScheduleRepository(table.client, {
+      tableName: table.tableName,
+      scheduleLimit: 1,
+    });
     ecs.faults.clear();
   });
+
+  /** What the release function is given. */
+  const releaseDeps = () => ({ runtime, schedules, familyPrefix: 'clc' });
 
   function dependencies(): Dependencies {
     return {
@@ -93,10 +104,7 @@ describe("the release of deleted containers' task definitions, from the table st
       filters: [releaseFilter],
       handler: async (event) => {
         handed.push(...event.Records.map((record) => `${record.eventName} ${record.dynamodb?.Keys?.sk?.S}`));
-        const result = await releaseTaskDefinitions(
-          { runtime, familyPrefix: 'clc' },
-          releasesFromStream(event.Records),
-        );
+        const result = await releaseTaskDefinitions(releaseDeps(), releasesFromStream(event.Records));
         return { batchItemFailures: result.failedFrom ? [{ itemIdentifier: result.failedFrom }] : [] };
       },
       log: () => undefined,
@@ -129,10 +137,10 @@ describe("the release of deleted containers' task definitions, from the table st
     };
 
     // Act
-    const result = await releaseTaskDefinitions({ runtime, familyPrefix: 'clc' }, [gone, unknown]);
+    const result = await releaseTaskDefinitions(releaseDeps(), [gone, unknown]);
 
     // Assess
-    expect(result).toEqual({ released: 2, refused: [], failedFrom: undefined });
+    expect(result).toEqual({ released: 2, schedulesRemoved: 0, refused: [], failedFrom: undefined });
   });
 
   it('fails from the record ECS throttled, leaving it and those after it ACTIVE, and releases them once ECS recovers', async () => {
@@ -145,13 +153,13 @@ describe("the release of deleted containers' task definitions, from the table st
     });
 
     // Act
-    const failed = await releaseTaskDefinitions({ runtime, familyPrefix: 'clc' }, [first, second]);
+    const failed = await releaseTaskDefinitions(releaseDeps(), [first, second]);
     const whileThrottled = [
       await statusOf(first.taskDefinitionArn),
       await statusOf(second.taskDefinitionArn),
     ];
     throttle.clear();
-    const retried = await releaseTaskDefinitions({ runtime, familyPrefix: 'clc' }, [first, second]);
+    const retried = await releaseTaskDefinitions(releaseDeps(), [first, second]);
 
     // Assess
     expect(failed).toMatchObject({
@@ -160,10 +168,64 @@ describe("the release of deleted containers' task definitions, from the table st
       error: expect.stringContaining('DeregisterTaskDefinition'),
     });
     expect(whileThrottled).toEqual(['ACTIVE', 'ACTIVE']);
-    expect(retried).toEqual({ released: 2, refused: [], failedFrom: undefined });
+    expect(retried).toEqual({ released: 2, schedulesRemoved: 0, refused: [], failedFrom: undefined });
     expect([await statusOf(first.taskDefinitionArn), await statusOf(second.taskDefinitionArn)]).toEqual([
       'INACTIVE',
       'INACTIVE',
     ]);
+  });
+  it("removes a deleted container's own schedule with its definition, and frees its place under the owner's limit at once", async () => {
+    // Prepare: the owner's one schedule (limit 1) is a container's, and the container is deleted
+    const deps = { ...dependencies(), schedules };
+    const windows = [{ days: ['mon' as const], start: '09:00', stop: '17:00' }];
+    const { container: scheduled } = await createContainer(deps, aCreateRequest({ actor, start: false }));
+    const { container: other } = await createContainer(deps, aCreateRequest({ actor, start: false }));
+    await putSchedule(deps, { actor, target: { containerId: scheduled.id }, timeZone: 'UTC', windows });
+    await deleteContainer(deps, { actor, containerId: scheduled.id });
+    const atLimit = await putSchedule(deps, {
+      actor,
+      target: { containerId: other.id },
+      timeZone: 'UTC',
+      windows,
+    }).catch((error: { code?: string }) => error.code);
+    sequence += 1;
+    const release = {
+      sequenceNumber: String(sequence).padStart(21, '0'),
+      containerId: scheduled.id,
+      taskDefinitionArn: scheduled.taskDefinitionArn ?? '',
+    };
+
+    // Act: the release, twice, as a retried stream batch hands it on again
+    const first = await releaseTaskDefinitions(releaseDeps(), [release]);
+    const again = await releaseTaskDefinitions(releaseDeps(), [release]);
+
+    // Assess: the schedule is gone, its place is free for the other container, and only once
+    expect(atLimit).toBe('QUOTA_EXCEEDED');
+    expect(first).toEqual({ released: 1, schedulesRemoved: 1, refused: [], failedFrom: undefined });
+    expect(again).toEqual({ released: 1, schedulesRemoved: 0, refused: [], failedFrom: undefined });
+    expect(await schedules.deleteContainerSchedule(scheduled.id)).toBe(false);
+    const placed = await putSchedule(deps, {
+      actor,
+      target: { containerId: other.id },
+      timeZone: 'UTC',
+      windows,
+    });
+    expect(placed.created).toBe(true);
+  });
+
+  it("refuses a release of another family and leaves its container's schedule", async () => {
+    // Prepare
+    const deps = { ...dependencies(), schedules };
+    const windows = [{ days: ['mon' as const], start: '09:00', stop: '17:00' }];
+    const { container } = await createContainer(deps, aCreateRequest({ actor, start: false }));
+    await putSchedule(deps, { actor, target: { containerId: container.id }, timeZone: 'UTC', windows });
+    const foreign = { ...(await registered()), containerId: container.id };
+
+    // Act
+    const result = await releaseTaskDefinitions(releaseDeps(), [foreign]);
+
+    // Assess
+    expect(result).toEqual({ released: 0, schedulesRemoved: 0, refused: [foreign], failedFrom: undefined });
+    expect(await schedules.deleteContainerSchedule(container.id)).toBe(true);
   });
 });

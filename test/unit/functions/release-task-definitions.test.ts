@@ -1,3 +1,4 @@
+import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { ClientException, DeregisterTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -9,6 +10,8 @@ import { matchesFilter } from '../../../local/stream-poller';
 import { setUnitEnvironment } from '../../support/unit-environment';
 
 const ecs = mockClient(ECSClient);
+// No container of these tests has a schedule unless one says so.
+const dynamoDb = mockClient(DynamoDBClient);
 // biome-ignore lint/suspicious/noExplicitAny: the handler is loaded once the environment is set.
 let handler: (event: { Records: DynamoDBRecord[] }) => Promise<any>;
 
@@ -56,8 +59,15 @@ describe('release-task-definitions: release items on the table stream to Deregis
     setUnitEnvironment();
     ({ handler } = await import('../../../functions/streams/release-task-definitions'));
   });
-  beforeEach(() => ecs.reset());
-  afterAll(() => ecs.restore());
+  beforeEach(() => {
+    ecs.reset();
+    dynamoDb.reset();
+    dynamoDb.on(GetItemCommand).resolves({});
+  });
+  afterAll(() => {
+    ecs.restore();
+    dynamoDb.restore();
+  });
 
   it("deregisters a deleted container's task definition, from the release item its delete inserted", async () => {
     // Prepare
@@ -170,6 +180,75 @@ describe('release-task-definitions: release items on the table stream to Deregis
       .on(DeregisterTaskDefinitionCommand)
       .resolvesOnce({})
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+
+    // Act
+    const result = await handler({
+      Records: [releaseWritten(1, 'c1'), releaseWritten(2, 'c2'), releaseWritten(3, 'c3')],
+    });
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: sequence(2) }] });
+    expect(deregistered()).toEqual([arnOf('c1'), arnOf('c2')]);
+  });
+  it("deletes the container's own schedule after its definition, freeing its place under the owner's count", async () => {
+    // Prepare: c1 has a schedule of its own
+    ecs.on(DeregisterTaskDefinitionCommand).resolves({});
+    dynamoDb.on(GetItemCommand, { Key: { pk: { S: 'SCHEDULE#C#c1' }, sk: { S: 'SCHEDULE' } } }).resolves({
+      Item: marshall({
+        pk: 'SCHEDULE#C#c1',
+        sk: 'SCHEDULE',
+        kind: 'schedule',
+        source: 'container',
+        owner_id: 'usr_alice',
+        project_id: 'default',
+        container_id: 'c1',
+        time_zone: 'UTC',
+        windows: [{ days: ['mon'], start: '09:00', stop: '17:00' }],
+        next_transition_at: null,
+        next_action: null,
+        revision: 'r1',
+        created_at: '2026-12-07T00:00:00.000Z',
+        updated_at: '2026-12-07T00:00:00.000Z',
+      }) as never,
+    });
+    dynamoDb.on(TransactWriteItemsCommand).resolves({});
+
+    // Act
+    const result = await handler({ Records: [releaseWritten(1, 'c1'), releaseWritten(2, 'c2')] });
+
+    // Assess: both read (consistently), c1's removed with its owner's count
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(dynamoDb.commandCalls(GetItemCommand).map((call) => call.args[0].input)).toEqual([
+      expect.objectContaining({
+        Key: { pk: { S: 'SCHEDULE#C#c1' }, sk: { S: 'SCHEDULE' } },
+        ConsistentRead: true,
+      }),
+      expect.objectContaining({
+        Key: { pk: { S: 'SCHEDULE#C#c2' }, sk: { S: 'SCHEDULE' } },
+        ConsistentRead: true,
+      }),
+    ]);
+    const [removal] = dynamoDb.commandCalls(TransactWriteItemsCommand).map((call) => call.args[0].input);
+    expect(removal?.TransactItems).toEqual([
+      expect.objectContaining({
+        Delete: expect.objectContaining({ Key: { pk: { S: 'SCHEDULE#C#c1' }, sk: { S: 'SCHEDULE' } } }),
+      }),
+      expect.objectContaining({
+        Update: expect.objectContaining({
+          Key: { pk: { S: 'OWNER#usr_alice' }, sk: { S: 'SCHEDULE-COUNT' } },
+          UpdateExpression: 'ADD schedule_count :minusOne',
+        }),
+      }),
+    ]);
+  });
+
+  it('reports the record whose schedule could not be read, so the stream retries it, and sends nothing after it', async () => {
+    // Prepare
+    ecs.on(DeregisterTaskDefinitionCommand).resolves({});
+    dynamoDb
+      .on(GetItemCommand)
+      .resolvesOnce({})
+      .rejects(Object.assign(new Error('unavailable'), { name: 'InternalServerError', $fault: 'server' }));
 
     // Act
     const result = await handler({
