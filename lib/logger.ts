@@ -48,8 +48,11 @@ export const logger = {
   error: (message: string, fields: Fields = {}) => write('ERROR', message, fields),
 };
 
-/** An error as a log line carries it: its name, message and stack, the stack source-mapped. */
+/**
+ * An error as a log line carries it: its name, message and stack, the stack source-mapped. A thrown
+ * value that is not an Error is named by its type only: it may hold anything, a body included.
+ */
 export function loggedError(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
+  if (!(error instanceof Error)) return { thrown: error === null ? 'null' : typeof error };
   return { name: error.name, message: error.message, stack: mappedStackOf(error) };
 }

@@ -48,26 +48,27 @@ function readMap(mapPath: string): SourceMap | undefined {
  * anything, and no path in it is looked up. Never throws: at worst, the stack comes back unchanged.
  */
 export function sourceMappedStack(stack: string, header = ''): string {
-  try {
-    const start = header !== '' && stack.startsWith(header) ? header.length : 0;
-    const frames = stack
-      .slice(start)
-      .split('\n')
-      .map((line) => (frameLine.test(line) ? line.replace(bundleLocation, sourceLocation) : line));
-    return stack.slice(0, start) + frames.join('\n');
-  } catch {
-    return stack;
-  }
+  const start = header !== '' && stack.startsWith(header) ? header.length : 0;
+  const frames = stack
+    .slice(start)
+    .split('\n')
+    .map((line) => (frameLine.test(line) ? line.replace(bundleLocation, sourceLocation) : line));
+  return stack.slice(0, start) + frames.join('\n');
 }
 
+/** One frame's location in its source, or as it was when it cannot be read as one. */
 function sourceLocation(location: string, file: string, line: string, column: string): string {
-  const bundlePath = file.startsWith('file:') ? fileURLToPath(file) : file;
-  // Stack frames count from 1, the map from 0.
-  const entry = mapBeside(bundlePath)?.findEntry(Number(line) - 1, Number(column) - 1);
-  if (entry === undefined || !('originalSource' in entry)) return location;
-  const source = new URL(entry.originalSource, pathToFileURL(`${bundlePath}.map`));
-  const sourcePath = source.protocol === 'file:' ? fileURLToPath(source) : source.href;
-  return `${sourcePath}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  try {
+    const bundlePath = file.startsWith('file:') ? fileURLToPath(file) : file;
+    // Stack frames count from 1, the map from 0.
+    const entry = mapBeside(bundlePath)?.findEntry(Number(line) - 1, Number(column) - 1);
+    if (entry === undefined || !('originalSource' in entry)) return location;
+    const source = new URL(entry.originalSource, pathToFileURL(`${bundlePath}.map`));
+    const sourcePath = source.protocol === 'file:' ? fileURLToPath(source) : source.href;
+    return `${sourcePath}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  } catch {
+    return location;
+  }
 }
 
 /**

@@ -152,8 +152,7 @@ async function applySchedule(
       // The container is gone or read-only: its schedule has nothing left to act on. (A delete's
       // release removes the schedule moments after; this catches one it left, say after its
       // retries ran out.)
-      await deps.schedules.delete(schedule.target);
-      tally.removed += 1;
+      if (await deps.schedules.delete(schedule.target)) tally.removed += 1;
       return;
     }
     await applyToContainer(pass, container);

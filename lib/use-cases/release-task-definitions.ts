@@ -10,6 +10,7 @@ export interface StreamedRelease {
 }
 
 export interface ReleaseTaskDefinitionsResult {
+  /** Records done: the definition released and the container's schedule, if any, removed. */
   readonly released: number;
   /** Deleted containers whose own schedule was removed, freeing its place under the owner's limit. */
   readonly schedulesRemoved: number;
@@ -19,8 +20,8 @@ export interface ReleaseTaskDefinitionsResult {
    */
   readonly refused: readonly StreamedRelease[];
   /**
-   * The first record whose task definition was not released, when one failed: the stream hands it
-   * and every record after it on again, so no definition is left ACTIVE for good.
+   * The first record not done (its definition not released, or its schedule not removed), when one
+   * failed: the stream hands it and every record after it on again, so nothing is left for good.
    */
   readonly failedFrom: string | undefined;
   /** Why it failed, for the log. */

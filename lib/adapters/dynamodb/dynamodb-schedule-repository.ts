@@ -29,6 +29,7 @@ import { marshall, unmarshall } from './attribute-values';
 import { cancellationReasons, unlessUnavailable } from './dynamodb-errors';
 import { CorruptItemError, type Item } from './items';
 import {
+  containerKey,
   containerScheduleKey,
   projectScheduleKey,
   scheduleCountKey,
@@ -235,6 +236,7 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
   /** The schedule and its place under the owner's limit, in one transaction. */
   private async create(schedule: StoredSchedule): Promise<'written' | 'exists' | 'conflict'> {
     const limit = this.config.scheduleLimit;
+    const { target } = schedule;
     try {
       await this.send(
         this.client.send(
@@ -243,7 +245,7 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
               {
                 Update: {
                   TableName: this.config.tableName,
-                  Key: marshall(scheduleCountKey(schedule.target.ownerId)),
+                  Key: marshall(scheduleCountKey(target.ownerId)),
                   UpdateExpression:
                     'SET schedule_count = if_not_exists(schedule_count, :zero) + :one, kind = :kind',
                   ConditionExpression: 'attribute_not_exists(schedule_count) OR schedule_count < :limit',
@@ -262,6 +264,20 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
+              // A container's schedule only while the container is there: one deleted since it was
+              // read has had its schedule released (release-task-definitions), and a schedule made
+              // now would hold a place under the limit that nothing frees until its next edge.
+              ...(target.source === 'container'
+                ? [
+                    {
+                      ConditionCheck: {
+                        TableName: this.config.tableName,
+                        Key: marshall(containerKey(target.containerId)),
+                        ConditionExpression: 'attribute_exists(pk)',
+                      },
+                    },
+                  ]
+                : []),
             ],
           }),
         ),
@@ -269,6 +285,9 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
       return 'written';
     } catch (error) {
       const reasons = cancellationReasons(error);
+      if (reasons?.[2]?.Code === 'ConditionalCheckFailed') {
+        throw new DomainError('CONTAINER_NOT_FOUND', 'Container not found');
+      }
       // The schedule exists: a replace, which takes no new place, even at the limit.
       if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return 'exists';
       if (reasons?.some((reason) => reason.Code === 'TransactionConflict')) return 'conflict';
@@ -282,6 +301,17 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
   }
 
   async delete(target: ScheduleTarget): Promise<boolean> {
+    // The owner's count item is shared by all the owner's schedules: a release, a sweep or a PUT
+    // of another schedule may write it in the same moment. A few attempts get through.
+    for (let attempt = 1; ; attempt += 1) {
+      const deleted = await this.deleteOnce(target);
+      if (deleted !== 'conflict') return deleted;
+      if (attempt >= 4) throw new Error(`schedule ${scheduleIdOf(target)} conflicted four times in a row`);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+
+  private async deleteOnce(target: ScheduleTarget): Promise<boolean | 'conflict'> {
     try {
       await this.send(
         this.client.send(
@@ -308,16 +338,27 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
       );
       return true;
     } catch (error) {
-      if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      const reasons = cancellationReasons(error);
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      if (reasons?.some((reason) => reason.Code === 'TransactionConflict')) return 'conflict';
       throw error;
     }
   }
 
   async deleteContainerSchedule(containerId: string): Promise<boolean> {
     const item = await this.readItem(containerScheduleKey(containerId));
-    // The item names the owner whose count it frees; a corrupt one is logged and left as it is.
+    // The item names the owner whose count it frees; a corrupt one, or one that names another
+    // target than its key, is logged and left as it is.
     const [schedule] = item ? readableSchedules(item) : [];
-    return schedule ? this.delete(schedule.target) : false;
+    if (!schedule) return false;
+    const { target } = schedule;
+    if (target.source !== 'container' || target.containerId !== containerId) {
+      logger.error('schedule item names another target than its key; not deleted', {
+        container_id: containerId,
+      });
+      return false;
+    }
+    return this.delete(target);
   }
 
   async advance(read: StoredSchedule, next: StoredSchedule['next']): Promise<boolean> {

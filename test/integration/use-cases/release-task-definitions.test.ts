@@ -211,6 +211,15 @@ describe("the release of deleted containers' task definitions, from the table st
       windows,
     });
     expect(placed.created).toBe(true);
+    // The count is back at one, not below: a third container's schedule is past the limit again.
+    const { container: third } = await createContainer(deps, aCreateRequest({ actor, start: false }));
+    const pastLimit = await putSchedule(deps, {
+      actor,
+      target: { containerId: third.id },
+      timeZone: 'UTC',
+      windows,
+    }).catch((error: { code?: string }) => error.code);
+    expect(pastLimit).toBe('QUOTA_EXCEEDED');
   });
 
   it("refuses a release of another family and leaves its container's schedule", async () => {

@@ -192,7 +192,11 @@ describe('release-task-definitions: release items on the table stream to Deregis
   });
   it("deletes the container's own schedule after its definition, freeing its place under the owner's count", async () => {
     // Prepare: c1 has a schedule of its own
-    ecs.on(DeregisterTaskDefinitionCommand).resolves({});
+    const order: string[] = [];
+    ecs.on(DeregisterTaskDefinitionCommand).callsFake(async (input) => {
+      order.push(`deregister ${input.taskDefinition}`);
+      return {};
+    });
     dynamoDb.on(GetItemCommand, { Key: { pk: { S: 'SCHEDULE#C#c1' }, sk: { S: 'SCHEDULE' } } }).resolves({
       Item: marshall({
         pk: 'SCHEDULE#C#c1',
@@ -211,13 +215,17 @@ describe('release-task-definitions: release items on the table stream to Deregis
         updated_at: '2026-12-07T00:00:00.000Z',
       }) as never,
     });
-    dynamoDb.on(TransactWriteItemsCommand).resolves({});
+    dynamoDb.on(TransactWriteItemsCommand).callsFake(async () => {
+      order.push('remove schedule');
+      return {};
+    });
 
     // Act
     const result = await handler({ Records: [releaseWritten(1, 'c1'), releaseWritten(2, 'c2')] });
 
-    // Assess: both read (consistently), c1's removed with its owner's count
+    // Assess: both read (consistently), c1's removed with its owner's count, after its definition
     expect(result).toEqual({ batchItemFailures: [] });
+    expect(order).toEqual([`deregister ${arnOf('c1')}`, 'remove schedule', `deregister ${arnOf('c2')}`]);
     expect(dynamoDb.commandCalls(GetItemCommand).map((call) => call.args[0].input)).toEqual([
       expect.objectContaining({
         Key: { pk: { S: 'SCHEDULE#C#c1' }, sk: { S: 'SCHEDULE' } },

@@ -161,4 +161,11 @@ describe('log lines of an HTTP request', () => {
     expect(text).not.toContain(token);
     expect(text).not.toContain('hunter2');
   });
+  it('log a thrown value that is not an Error by its type only, never its content', async () => {
+    const { loggedError } = await import('../../../lib/logger');
+
+    expect(loggedError('{"secret":"hunter2"}')).toEqual({ thrown: 'string' });
+    expect(loggedError({ password: 'hunter2' })).toEqual({ thrown: 'object' });
+    expect(loggedError(null)).toEqual({ thrown: 'null' });
+  });
 });

@@ -3,12 +3,16 @@ import {
   type BatchGetItemCommandInput,
   ConditionalCheckFailedException,
   DynamoDBClient,
+  GetItemCommand,
   ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DynamoDbScheduleRepository } from '../../../../../lib/adapters/dynamodb/dynamodb-schedule-repository';
 import { DomainError } from '../../../../../lib/domain/errors';
+import { logger } from '../../../../../lib/logger';
 import type { ScheduleTarget, StoredSchedule } from '../../../../../lib/ports/schedule-repository';
 
 const containerId = '6740c3f2a1b2c3d4e5f60718';
@@ -62,6 +66,7 @@ const calls: Record<string, (repository: DynamoDbScheduleRepository) => Promise<
     repository.put(schedule, { replacing: false }),
   'put over a schedule (PutItem)': (repository) => repository.put(schedule, { replacing: true }),
   'delete (TransactWriteItems)': (repository) => repository.delete(target),
+  'deleteContainerSchedule (GetItem)': (repository) => repository.deleteContainerSchedule(containerId),
   'advance (PutItem)': (repository) => repository.advance(schedule, null),
   'retryLater (PutItem)': (repository) =>
     repository.retryLater(schedule, {
@@ -147,5 +152,112 @@ describe('DynamoDbScheduleRepository when DynamoDB is unavailable', () => {
     // Assess
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'EXTERNAL_SERVICE_ERROR' });
+  });
+});
+
+/** A repository on a mocked client, for the answers of DynamoDB that DynamoDB Local cannot be made to give. */
+function mockedRepository() {
+  const client = new DynamoDBClient({
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+  const mock = mockClient(client);
+  return {
+    mock,
+    repository: new DynamoDbScheduleRepository(client, { tableName: 'containers', scheduleLimit: 50 }),
+  };
+}
+
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
+describe('DynamoDbScheduleRepository.delete', () => {
+  it("tries again when another write of the owner's count conflicts, and deletes the schedule", async () => {
+    // Prepare: the first two transactions meet another one on the owner's count item
+    const { mock, repository } = mockedRepository();
+    mock
+      .on(TransactWriteItemsCommand)
+      .rejectsOnce(cancelled('None', 'TransactionConflict'))
+      .rejectsOnce(cancelled('TransactionConflict', 'None'))
+      .resolves({});
+
+    // Act
+    const deleted = await repository.delete(target);
+
+    // Assess
+    expect(deleted).toBe(true);
+    expect(mock.commandCalls(TransactWriteItemsCommand)).toHaveLength(3);
+  });
+
+  it('gives up after four conflicts in a row, with an error the caller reports (the stream retries the record)', async () => {
+    const { mock, repository } = mockedRepository();
+    mock.on(TransactWriteItemsCommand).rejects(cancelled('None', 'TransactionConflict'));
+
+    const error = await repository.delete(target).catch((thrown: unknown) => thrown);
+
+    expect(error).toBeInstanceOf(Error);
+    expect(mock.commandCalls(TransactWriteItemsCommand)).toHaveLength(4);
+  });
+});
+
+describe("DynamoDbScheduleRepository.put of a container's new schedule", () => {
+  it('answers CONTAINER_NOT_FOUND when the container is gone by the time it writes (its release found no schedule to free)', async () => {
+    // Prepare: the count and the schedule could be written, the container check fails
+    const { mock, repository } = mockedRepository();
+    mock.on(TransactWriteItemsCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed'));
+
+    // Act
+    const error = await repository.put(schedule, { replacing: false }).catch((thrown: unknown) => thrown);
+
+    // Assess: and the transaction checked the container's own item
+    expect(error).toMatchObject({ code: 'CONTAINER_NOT_FOUND' });
+    const [write] = mock.commandCalls(TransactWriteItemsCommand).map((call) => call.args[0].input);
+    expect(write?.TransactItems?.[2]).toEqual({
+      ConditionCheck: {
+        TableName: 'containers',
+        Key: { pk: { S: `CONTAINER#${containerId}` }, sk: { S: 'CONTAINER' } },
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    });
+  });
+});
+
+describe('DynamoDbScheduleRepository.deleteContainerSchedule', () => {
+  it("leaves, and logs, an item under the container's key that names another target", async () => {
+    // Prepare: the item at SCHEDULE#C#<id> says it is a project's schedule
+    const { mock, repository } = mockedRepository();
+    const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    mock.on(GetItemCommand).resolves({
+      Item: {
+        pk: { S: `SCHEDULE#C#${containerId}` },
+        sk: { S: 'SCHEDULE' },
+        source: { S: 'project' },
+        owner_id: { S: 'usr_bob' },
+        project_id: { S: 'web' },
+        container_id: { NULL: true },
+        time_zone: { S: 'UTC' },
+        windows: { L: [] },
+        next_transition_at: { NULL: true },
+        next_action: { NULL: true },
+        revision: { S: 'r1' },
+        created_at: { S: '2026-12-07T00:00:00.000Z' },
+        updated_at: { S: '2026-12-07T00:00:00.000Z' },
+      },
+    });
+
+    // Act
+    const deleted = await repository.deleteContainerSchedule(containerId);
+
+    // Assess
+    expect(deleted).toBe(false);
+    expect(mock.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+    expect(logged.mock.calls.map(([message]) => message)).toEqual([
+      'schedule item names another target than its key; not deleted',
+    ]);
+    logged.mockRestore();
   });
 });
