@@ -52,6 +52,18 @@ describe("the release of deleted containers' task definitions, from the table st
   /** What the release function is given. */
   const releaseDeps = () => ({ runtime, schedules, familyPrefix: 'clc' });
 
+  /** Puts a weekly schedule on the container: created, or the error code that refused it. */
+  function scheduleContainer(containerId: string): Promise<boolean | string | undefined> {
+    const windows = [{ days: ['mon' as const], start: '09:00', stop: '17:00' }];
+    return putSchedule(
+      { ...dependencies(), schedules },
+      { actor, target: { containerId }, timeZone: 'UTC', windows },
+    ).then(
+      (put) => put.created,
+      (error: { code?: string }) => error.code,
+    );
+  }
+
   function dependencies(): Dependencies {
     return {
       repository: new DynamoDbContainerRepository(table.client, {
@@ -174,20 +186,15 @@ describe("the release of deleted containers' task definitions, from the table st
       'INACTIVE',
     ]);
   });
+
   it("removes a deleted container's own schedule with its definition, and frees its place under the owner's limit at once", async () => {
     // Prepare: the owner's one schedule (limit 1) is a container's, and the container is deleted
     const deps = { ...dependencies(), schedules };
-    const windows = [{ days: ['mon' as const], start: '09:00', stop: '17:00' }];
     const { container: scheduled } = await createContainer(deps, aCreateRequest({ actor, start: false }));
     const { container: other } = await createContainer(deps, aCreateRequest({ actor, start: false }));
-    await putSchedule(deps, { actor, target: { containerId: scheduled.id }, timeZone: 'UTC', windows });
+    expect(await scheduleContainer(scheduled.id)).toBe(true);
     await deleteContainer(deps, { actor, containerId: scheduled.id });
-    const atLimit = await putSchedule(deps, {
-      actor,
-      target: { containerId: other.id },
-      timeZone: 'UTC',
-      windows,
-    }).catch((error: { code?: string }) => error.code);
+    const atLimit = await scheduleContainer(other.id);
     sequence += 1;
     const release = {
       sequenceNumber: String(sequence).padStart(21, '0'),
@@ -204,30 +211,17 @@ describe("the release of deleted containers' task definitions, from the table st
     expect(first).toEqual({ released: 1, schedulesRemoved: 1, refused: [], failedFrom: undefined });
     expect(again).toEqual({ released: 1, schedulesRemoved: 0, refused: [], failedFrom: undefined });
     expect(await schedules.deleteContainerSchedule(scheduled.id)).toBe(false);
-    const placed = await putSchedule(deps, {
-      actor,
-      target: { containerId: other.id },
-      timeZone: 'UTC',
-      windows,
-    });
-    expect(placed.created).toBe(true);
+    expect(await scheduleContainer(other.id)).toBe(true);
     // The count is back at one, not below: a third container's schedule is past the limit again.
     const { container: third } = await createContainer(deps, aCreateRequest({ actor, start: false }));
-    const pastLimit = await putSchedule(deps, {
-      actor,
-      target: { containerId: third.id },
-      timeZone: 'UTC',
-      windows,
-    }).catch((error: { code?: string }) => error.code);
-    expect(pastLimit).toBe('QUOTA_EXCEEDED');
+    expect(await scheduleContainer(third.id)).toBe('QUOTA_EXCEEDED');
   });
 
   it("refuses a release of another family and leaves its container's schedule", async () => {
     // Prepare
     const deps = { ...dependencies(), schedules };
-    const windows = [{ days: ['mon' as const], start: '09:00', stop: '17:00' }];
     const { container } = await createContainer(deps, aCreateRequest({ actor, start: false }));
-    await putSchedule(deps, { actor, target: { containerId: container.id }, timeZone: 'UTC', windows });
+    expect(await scheduleContainer(container.id)).toBe(true);
     const foreign = { ...(await registered()), containerId: container.id };
 
     // Act
