@@ -12,7 +12,11 @@ import { tableRepository } from '../../lib/wiring/table';
 
 const deps = {
   ...httpApp().deps,
-  repository: tableRepository({ listStatusLogs: statusLogReads.listStatusLogs, getContainer }),
+  repository: tableRepository({
+    listStatusLogs: statusLogReads.listStatusLogs,
+    firstStoredStatusLogVersion: statusLogReads.firstStoredStatusLogVersion,
+    getContainer,
+  }),
 };
 const cursors = cursorCodecOnce();
 

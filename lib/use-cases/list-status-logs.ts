@@ -1,6 +1,6 @@
 import type { StatusLog } from '../domain/container';
 import type { LogSortKey, Page, PagePosition, SortOrder } from '../ports/container-repository';
-import type { Actor, RepositoryDependencies } from './dependencies';
+import type { Actor, Dependencies, RepositoryDependencies } from './dependencies';
 import { loadContainer } from './load-container';
 
 export interface ListStatusLogsInput {
@@ -14,34 +14,42 @@ export interface ListStatusLogsInput {
 }
 
 export interface StatusLogList extends Page<StatusLog> {
-  /** Every transition has one entry, so the container's version is the exact total. */
+  /**
+   * How many entries the history holds: every transition has one, so the container's version,
+   * less those past the log retention, which DynamoDB deletes oldest first.
+   */
   readonly total: number;
 }
 
 /**
- * A page of one container's history, sorted as asked. The container (ownership, total) and the
- * page are read together, one round trip: the page of a container the actor may not see is
- * dropped unread.
+ * A page of one container's history, sorted as asked. The container (ownership, total), the page
+ * and, for a container older than the log retention, the first entry still kept are read together,
+ * one round trip: the page of a container the actor may not see is dropped unread.
  */
 export async function listStatusLogs(
-  deps: RepositoryDependencies<'listStatusLogs' | 'getContainer'>,
+  deps: RepositoryDependencies<'listStatusLogs' | 'getContainer' | 'firstStoredStatusLogVersion'> &
+    Pick<Dependencies, 'clock'>,
   input: ListStatusLogsInput,
 ): Promise<StatusLogList> {
-  const pageRead = deps.repository.listStatusLogs({
-    containerId: input.containerId,
-    sortBy: input.sortBy,
-    order: input.order,
-    limit: input.limit,
-    start: input.start,
-    skip: input.page && input.page > 1 ? (input.page - 1) * input.limit : undefined,
-  });
-  // Settled here so that a refused container does not leave the page's failure unhandled.
-  const settled = pageRead.then(
-    (page) => ({ page }),
+  // Settled here so that a refused container does not leave their failures unhandled.
+  const settled = Promise.all([
+    deps.repository.listStatusLogs({
+      containerId: input.containerId,
+      sortBy: input.sortBy,
+      order: input.order,
+      limit: input.limit,
+      start: input.start,
+      skip: input.page && input.page > 1 ? (input.page - 1) * input.limit : undefined,
+    }),
+    deps.repository.firstStoredStatusLogVersion(input.containerId, deps.clock.now()),
+  ]).then(
+    ([page, firstStored]) => ({ page, firstStored }),
     (error: unknown) => ({ error }),
   );
   const container = await loadContainer(deps.repository, input.actor, input.containerId);
   const result = await settled;
   if ('error' in result) throw result.error;
-  return { ...result.page, total: container.version };
+  const total =
+    result.firstStored === undefined ? 0 : Math.max(0, container.version - result.firstStored + 1);
+  return { ...result.page, total };
 }

@@ -19,7 +19,7 @@ import { listContainers } from './container-lists';
 import { getContainer, getOwner } from './container-reads';
 import { deleteContainer, saveWithoutTransition } from './container-writes';
 import { getJobRun, listJobRuns } from './job-run-reads';
-import { getTransitionRecord, listStatusLogs } from './status-log-reads';
+import { firstStoredStatusLogVersion, getTransitionRecord, listStatusLogs } from './status-log-reads';
 import { listDueForAutoStop, listResting, listSettling, scheduleShards } from './sweep-indexes';
 import type { TableConfig, TableTarget } from './table-calls';
 import { createContainer, saveTransition } from './transition-writes';
@@ -64,6 +64,10 @@ export class DynamoDbContainerRepository implements ContainerRepository {
 
   listStatusLogs(query: StatusLogQuery) {
     return listStatusLogs(this.table, query);
+  }
+
+  firstStoredStatusLogVersion(containerId: string, now: Date) {
+    return firstStoredStatusLogVersion(this.table, containerId, now);
   }
 
   listJobRuns(query: JobRunQuery) {

@@ -11,9 +11,11 @@ const versionWidth = 10;
 export const padVersion = (version: number): string => String(version).padStart(versionWidth, '0');
 
 export const containerKey = (id: string) => ({ pk: `CONTAINER#${id}`, sk: 'CONTAINER' });
+/** A log entry beside its container; the padded version keeps a container's entries in order. */
+export const logPrefix = 'LOG#';
 export const logKey = (containerId: string, version: number) => ({
   pk: `CONTAINER#${containerId}`,
-  sk: `LOG#${padVersion(version)}`,
+  sk: `${logPrefix}${padVersion(version)}`,
 });
 /** A job's run beside its container; the padded launch version keeps runs in time order. */
 export const runPrefix = 'RUN#';

@@ -1,13 +1,14 @@
 /** Reads of a container's history: a page of it in the order asked, and one transition's record. */
-import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { StatusLog } from '../../domain/container';
+import { containerCreatedAt } from '../../domain/container-id';
 import { DomainError } from '../../domain/errors';
 import type { Page, StatusLogQuery, TransitionRecord } from '../../ports/container-repository';
 import { marshall } from './attribute-values';
 import { containerFromItem } from './container-items';
 import { unlessUnavailable } from './dynamodb-errors';
 import type { Item } from './items';
-import { containerKey, logKey, logPartition } from './keys';
+import { containerKey, logKey, logPartition, logPrefix } from './keys';
 import { logFromItem } from './status-log-items';
 import type { TableTarget } from './table-calls';
 import { queryPage } from './table-pages';
@@ -34,6 +35,35 @@ export function listStatusLogs(table: TableTarget, query: StatusLogQuery): Promi
     indexName,
     logFromItem,
   );
+}
+
+/**
+ * The version of the oldest entry of a container's history still in the table. Each entry carries
+ * a TTL at its writing plus the log retention, so DynamoDB deletes them oldest first: a container
+ * younger than the retention has lost none (1, with no read), an older one is asked (one Query of
+ * one key). Undefined when none is left.
+ */
+export async function firstStoredStatusLogVersion(
+  table: TableTarget,
+  containerId: string,
+  now: Date,
+): Promise<number | undefined> {
+  const retentionMs = table.config.logRetentionDays * 86_400_000;
+  if (containerCreatedAt(containerId).getTime() > now.getTime() - retentionMs) return 1;
+  const { Items: items } = await unlessUnavailable(
+    table.client.send(
+      new QueryCommand({
+        TableName: table.config.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :log)',
+        ExpressionAttributeValues: { ':pk': { S: containerKey(containerId).pk }, ':log': { S: logPrefix } },
+        ProjectionExpression: 'sk',
+        ScanIndexForward: true,
+        Limit: 1,
+      }),
+    ),
+  );
+  const sk = items?.[0]?.sk?.S;
+  return sk === undefined ? undefined : Number(sk.slice(logPrefix.length));
 }
 
 export async function getTransitionRecord(
