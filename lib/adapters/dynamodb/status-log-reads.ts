@@ -39,9 +39,9 @@ export function listStatusLogs(table: TableTarget, query: StatusLogQuery): Promi
 
 /**
  * The version of the oldest entry of a container's history still in the table. Each entry carries
- * a TTL at its writing plus the log retention, so DynamoDB deletes them oldest first: a container
- * younger than the retention has lost none (1, with no read), an older one is asked (one Query of
- * one key). Undefined when none is left.
+ * a TTL at its writing plus the log retention, so entries expire oldest first (DynamoDB deletes
+ * expired ones within days, in no set order): a container younger than the retention has lost none
+ * (1, with no read), an older one is asked (one Query of one key). Undefined when none is left.
  */
 export async function firstStoredStatusLogVersion(
   table: TableTarget,
