@@ -9,11 +9,6 @@ export function newContainerId(now: Date, random: (size: number) => Uint8Array =
   return head + Buffer.from(random(8)).toString('hex');
 }
 
-/** When the container was created, to the second, as its id says. */
-export function containerCreatedAt(id: string): Date {
-  return new Date(Number.parseInt(id.slice(0, 8), 16) * 1000);
-}
-
 export function isContainerId(value: unknown): value is string {
   return typeof value === 'string' && containerIdPattern.test(value);
 }

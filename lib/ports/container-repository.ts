@@ -104,9 +104,9 @@ export interface ContainerRepository {
   listStatusLogs(query: StatusLogQuery): Promise<Page<StatusLog>>;
   /**
    * The version of the oldest entry of the container's history still kept (entries expire after
-   * the log retention, oldest first); undefined when none is left.
+   * the log retention); undefined when none is left.
    */
-  firstStoredStatusLogVersion(containerId: string, now: Date): Promise<number | undefined>;
+  firstStoredStatusLogVersion(containerId: string): Promise<number | undefined>;
   /** A job's runs, newest first: each written with the transitions of its run. */
   listJobRuns(query: JobRunQuery): Promise<Page<JobRun>>;
   /** One run of a job; undefined when the job has no such run. */

@@ -1,6 +1,6 @@
 import type { StatusLog } from '../domain/container';
 import type { LogSortKey, Page, PagePosition, SortOrder } from '../ports/container-repository';
-import type { Actor, Dependencies, RepositoryDependencies } from './dependencies';
+import type { Actor, RepositoryDependencies } from './dependencies';
 import { loadContainer } from './load-container';
 
 export interface ListStatusLogsInput {
@@ -15,20 +15,20 @@ export interface ListStatusLogsInput {
 
 export interface StatusLogList extends Page<StatusLog> {
   /**
-   * How many entries the history holds: every transition has one, so the container's version,
-   * less those past the log retention, which DynamoDB deletes oldest first.
+   * How many entries the history holds, from its oldest still kept to its latest: every transition
+   * has one (the latest is the container's version), and DynamoDB deletes those past the log
+   * retention.
    */
   readonly total: number;
 }
 
 /**
  * A page of one container's history, sorted as asked. The container (ownership, total), the page
- * and, for a container older than the log retention, the first entry still kept are read together,
- * one round trip: the page of a container the actor may not see is dropped unread.
+ * and the oldest entry still kept (total) are read together, one round trip: the page of a
+ * container the actor may not see is dropped unread.
  */
 export async function listStatusLogs(
-  deps: RepositoryDependencies<'listStatusLogs' | 'getContainer' | 'firstStoredStatusLogVersion'> &
-    Pick<Dependencies, 'clock'>,
+  deps: RepositoryDependencies<'listStatusLogs' | 'getContainer' | 'firstStoredStatusLogVersion'>,
   input: ListStatusLogsInput,
 ): Promise<StatusLogList> {
   // Settled here so that a refused container does not leave their failures unhandled.
@@ -41,7 +41,7 @@ export async function listStatusLogs(
       start: input.start,
       skip: input.page && input.page > 1 ? (input.page - 1) * input.limit : undefined,
     }),
-    deps.repository.firstStoredStatusLogVersion(input.containerId, deps.clock.now()),
+    deps.repository.firstStoredStatusLogVersion(input.containerId),
   ]).then(
     ([page, firstStored]) => ({ page, firstStored }),
     (error: unknown) => ({ error }),

@@ -66,8 +66,8 @@ export class DynamoDbContainerRepository implements ContainerRepository {
     return listStatusLogs(this.table, query);
   }
 
-  firstStoredStatusLogVersion(containerId: string, now: Date) {
-    return firstStoredStatusLogVersion(this.table, containerId, now);
+  firstStoredStatusLogVersion(containerId: string) {
+    return firstStoredStatusLogVersion(this.table, containerId);
   }
 
   listJobRuns(query: JobRunQuery) {

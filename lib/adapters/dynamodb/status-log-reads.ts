@@ -1,7 +1,6 @@
 /** Reads of a container's history: a page of it in the order asked, and one transition's record. */
 import { BatchGetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { StatusLog } from '../../domain/container';
-import { containerCreatedAt } from '../../domain/container-id';
 import { DomainError } from '../../domain/errors';
 import type { Page, StatusLogQuery, TransitionRecord } from '../../ports/container-repository';
 import { marshall } from './attribute-values';
@@ -38,18 +37,15 @@ export function listStatusLogs(table: TableTarget, query: StatusLogQuery): Promi
 }
 
 /**
- * The version of the oldest entry of a container's history still in the table. Each entry carries
- * a TTL at its writing plus the log retention, so entries expire oldest first (DynamoDB deletes
- * expired ones within days, in no set order): a container younger than the retention has lost none
- * (1, with no read), an older one is asked (one Query of one key). Undefined when none is left.
+ * The version of the oldest entry of a container's history still in the table (one Query of one
+ * key): entries carry a TTL of their writing plus the log retention, and DynamoDB deletes expired
+ * ones. Asked for every container, not only those older than today's retention: the retention may
+ * have been shorter when older entries were written. Undefined when none is left.
  */
 export async function firstStoredStatusLogVersion(
   table: TableTarget,
   containerId: string,
-  now: Date,
 ): Promise<number | undefined> {
-  const retentionMs = table.config.logRetentionDays * 86_400_000;
-  if (containerCreatedAt(containerId).getTime() > now.getTime() - retentionMs) return 1;
   const { Items: items } = await unlessUnavailable(
     table.client.send(
       new QueryCommand({

@@ -1,13 +1,15 @@
 /**
- * The status-log `total` counts the entries the history still holds. Each entry carries a TTL (its
- * writing plus LOG_RETENTION_DAYS) and DynamoDB deletes the expired ones, oldest first, so for a
- * container older than the retention the total is the container's version less the entries gone.
- * Here the deletions DynamoDB's TTL would make are made by hand, on DynamoDB Local.
+ * The status-log `total` counts the entries the history still holds, from the oldest kept to the
+ * latest. Each entry carries a TTL (its writing plus LOG_RETENTION_DAYS, as it was then) and
+ * DynamoDB deletes the expired ones. Here the deletions DynamoDB's TTL would make are made by hand,
+ * on DynamoDB Local.
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { marshall } from '../../../lib/adapters/dynamodb/attribute-values';
 import { DynamoDbContainerRepository } from '../../../lib/adapters/dynamodb/dynamodb-container-repository';
+import { logKey } from '../../../lib/adapters/dynamodb/keys';
 import { listStatusLogs } from '../../../lib/use-cases/list-status-logs';
 import { aContainer, historyOf } from '../../support/containers';
 import { createTestTable, type TestTable } from '../../support/dynamodb';
@@ -58,7 +60,7 @@ describe('the status-log total', () => {
 
   async function listed(containerId: string, ownerId: string) {
     return listStatusLogs(
-      { repository, clock: { now: () => now } },
+      { repository },
       { actor: { id: ownerId, isAdmin: false }, containerId, sortBy: 'created_at', order: 'asc', limit: 20 },
     );
   }
@@ -74,6 +76,15 @@ describe('the status-log total', () => {
 
   it('leaves out the entries the TTL deleted, for a container older than the retention: as many as the list holds', async () => {
     const container = await containerWithHistory(100, 2);
+
+    const list = await listed(container.id, container.ownerId);
+
+    expect(list.total).toBe(4);
+    expect(list.items.map((log) => log.version)).toEqual([3, 4, 5, 6]);
+  });
+
+  it("leaves them out for a container younger than today's retention too: it may have been shorter when they were written", async () => {
+    const container = await containerWithHistory(40, 2);
 
     const list = await listed(container.id, container.ownerId);
 
