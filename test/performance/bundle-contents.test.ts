@@ -4,7 +4,8 @@
  * lib/http/middleware.ts stand in for them: each cost more cold load than the budget leaves). Each
  * is built as `npm run build` builds it, in memory, and its esbuild metafile is read, so a stray
  * import (a reading function reaching the ECS wiring, a module importing zod) fails here, long
- * before `npm run bench` shows the cold load it costs.
+ * before `npm run bench` shows the cold load it costs. The size budget (450 KiB) is held here too:
+ * a size is the same on every machine, unlike a time.
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { budgets } from '../../bench/bundles';
 import {
   type BackgroundFunctionName,
   backgroundFunctions,
@@ -26,7 +28,14 @@ import { bundle, functionEntries, projectRoot } from '../../scripts/build';
 
 const access: Record<string, FunctionAccess> = { ...httpFunctionAccess, ...backgroundFunctions };
 
-async function bundledInputs(entry: string): Promise<string[]> {
+interface BuiltBundle {
+  /** The inputs that put bytes in the bundle. */
+  readonly inputs: string[];
+  /** Bytes of the minified bundle, as `npm run build` writes it (less its one-line map comment). */
+  readonly bytes: number;
+}
+
+async function built(entry: string): Promise<BuiltBundle> {
   const result = await build({
     ...lambdaBundling,
     mainFields: [...lambdaBundling.mainFields],
@@ -40,20 +49,25 @@ async function bundledInputs(entry: string): Promise<string[]> {
     metafile: true,
     logLevel: 'silent',
   });
-  return Object.values(result.metafile.outputs).flatMap((output) =>
+  const inputs = Object.values(result.metafile.outputs).flatMap((output) =>
     Object.entries(output.inputs)
       .filter(([, input]) => input.bytesInOutput > 0)
       .map(([path]) => path),
   );
+  return { inputs, bytes: result.outputFiles.reduce((sum, file) => sum + file.contents.length, 0) };
 }
 
-const builds = new Map<string, Promise<string[]>>();
+const builds = new Map<string, Promise<BuiltBundle>>();
 
 /** Each entry is built once for all the tests that read its bundle. */
-function inputsOf(entry: string): Promise<string[]> {
-  const inputs = builds.get(entry) ?? bundledInputs(entry);
-  builds.set(entry, inputs);
-  return inputs;
+function builtOnce(entry: string): Promise<BuiltBundle> {
+  const bundle = builds.get(entry) ?? built(entry);
+  builds.set(entry, bundle);
+  return bundle;
+}
+
+async function inputsOf(entry: string): Promise<string[]> {
+  return (await builtOnce(entry)).inputs;
 }
 
 const from = (inputs: string[], directory: string) => inputs.filter((path) => path.includes(directory));
@@ -241,6 +255,15 @@ describe('function bundles', () => {
         expect(from(inputs, 'lib/http/schemas/container-bodies.ts')).toEqual([]);
     },
   );
+});
+
+describe('the size of function bundles', () => {
+  // Issue 6's size budget; `npm run bench` prints each size beside its cold load.
+  it.each(functionEntries())(`$name is at most ${budgets.maxBundleKiB} KiB minified`, async (fn) => {
+    const { bytes } = await builtOnce(fn.entry);
+
+    expect(bytes / 1024).toBeLessThanOrEqual(budgets.maxBundleKiB);
+  });
 });
 
 describe('the source maps of function bundles', () => {
