@@ -25,8 +25,13 @@ export interface DeliverEventSummary {
    * Nothing is delivered. Checked only when a webhook of the owner subscribes.
    */
   readonly unrecorded: boolean;
-  /** Webhooks of the owner subscribed to the event's type. */
+  /** Webhooks of the owner subscribed to the event's type, registered by the time of its record. */
   readonly webhooks: number;
+  /**
+   * Webhooks subscribed to its type but registered after its record: the event happened before
+   * them, so they are not sent it (as a replay of an older event would otherwise be).
+   */
+  readonly registeredAfter: number;
   readonly succeeded: number;
   /** Failed their first attempt: the retry pass tries them again. */
   readonly retrying: number;
@@ -53,13 +58,18 @@ export async function deliverWebhookEvent(
   deps: DeliverWebhookEventDependencies,
   event: WebhookEvent,
 ): Promise<DeliverEventSummary> {
-  const webhooks = (await deps.webhooks.listWebhooks(event.ownerId)).filter((webhook) =>
+  const subscribed = (await deps.webhooks.listWebhooks(event.ownerId)).filter((webhook) =>
     subscribes(webhook, event.type),
   );
   const now = deps.clock.now();
-  if (webhooks.length > 0 && !(await isRecordedEvent(deps.records, event, now))) {
-    return { unrecorded: true, webhooks: 0, succeeded: 0, retrying: 0, duplicates: 0 };
+  const recordedAt = subscribed.length > 0 ? await recordedTime(deps.records, event, now) : undefined;
+  if (subscribed.length > 0 && recordedAt === undefined) {
+    return { unrecorded: true, webhooks: 0, registeredAfter: 0, succeeded: 0, retrying: 0, duplicates: 0 };
   }
+  // A webhook is sent the events that happen once it is there, as Stripe's endpoints are.
+  const webhooks = subscribed.filter(
+    (webhook) => recordedAt !== undefined && Date.parse(webhook.createdAt) <= Date.parse(recordedAt),
+  );
   const payload = JSON.stringify({
     id: event.id,
     type: event.type,
@@ -91,6 +101,7 @@ export async function deliverWebhookEvent(
   return {
     unrecorded: false,
     webhooks: webhooks.length,
+    registeredAfter: subscribed.length - webhooks.length,
     succeeded: count('succeeded'),
     retrying: count('retrying'),
     duplicates: count('duplicate'),
@@ -113,10 +124,20 @@ export async function isRecordedEvent(
   event: WebhookEvent,
   now: Date,
 ): Promise<boolean> {
+  return (await recordedTime(records, event, now)) !== undefined;
+}
+
+/** When the record `event` is made from was written, if it is one isRecordedEvent knows. */
+async function recordedTime(
+  records: EventRecords,
+  event: WebhookEvent,
+  now: Date,
+): Promise<string | undefined> {
   const recorded = await recordedDetail(records, event);
-  if (!recorded || !(now.getTime() - Date.parse(recorded.recordedAt) <= maxEventLagMs)) return false;
+  if (!recorded || !(now.getTime() - Date.parse(recorded.recordedAt) <= maxEventLagMs)) return undefined;
   const { event_id: recordedId, ...recordedData } = recorded.detail;
-  return recordedId === event.id && canonicalJson(recordedData) === canonicalJson(event.data);
+  const same = recordedId === event.id && canonicalJson(recordedData) === canonicalJson(event.data);
+  return same ? recorded.recordedAt : undefined;
 }
 
 async function recordedDetail(

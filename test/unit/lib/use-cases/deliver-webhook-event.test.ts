@@ -232,7 +232,14 @@ describe('deliverWebhookEvent: the check comes before any delivery, and only whe
     const summary = await deliverWebhookEvent(deps, statusChanged as WebhookEvent);
 
     // Assess
-    expect(summary).toEqual({ unrecorded: true, webhooks: 0, succeeded: 0, retrying: 0, duplicates: 0 });
+    expect(summary).toEqual({
+      unrecorded: true,
+      webhooks: 0,
+      registeredAfter: 0,
+      succeeded: 0,
+      retrying: 0,
+      duplicates: 0,
+    });
     expect(store.createDelivery).not.toHaveBeenCalled();
   });
 
@@ -247,5 +254,25 @@ describe('deliverWebhookEvent: the check comes before any delivery, and only whe
     // Assess
     expect(summary).toMatchObject({ unrecorded: false, webhooks: 0 });
     expect(records.getStatusLog).not.toHaveBeenCalled();
+  });
+  it('sends an event only to the webhooks registered by the time of its record, so a replay reaches none registered since', async () => {
+    // Prepare: one webhook from before the transition, one registered a moment after it; each
+    // delivery is found made already, so that none is attempted here
+    const records = recordsOf([stopped]);
+    const since = {
+      ...webhook,
+      id: 'wh_fedcba9876543210',
+      createdAt: new Date(recordedAt.getTime() + 1).toISOString(),
+    };
+    const { deps, store } = dependencies([webhook, since], records);
+    store.createDelivery.mockImplementation(async () => false);
+
+    // Act
+    const summary = await deliverWebhookEvent(deps, statusChanged as WebhookEvent);
+
+    // Assess
+    expect(summary).toMatchObject({ unrecorded: false, webhooks: 1, registeredAfter: 1, duplicates: 1 });
+    const delivered = store.createDelivery.mock.calls as unknown as Array<[{ readonly webhookId: string }]>;
+    expect(delivered.map(([delivery]) => delivery.webhookId)).toEqual([webhook.id]);
   });
 });
