@@ -61,15 +61,13 @@ export async function deliverWebhookEvent(
   const subscribed = (await deps.webhooks.listWebhooks(event.ownerId)).filter((webhook) =>
     subscribes(webhook, event.type),
   );
+  const none = { webhooks: 0, registeredAfter: 0, succeeded: 0, retrying: 0, duplicates: 0 };
+  if (subscribed.length === 0) return { unrecorded: false, ...none };
   const now = deps.clock.now();
-  const recordedAt = subscribed.length > 0 ? await recordedTime(deps.records, event, now) : undefined;
-  if (subscribed.length > 0 && recordedAt === undefined) {
-    return { unrecorded: true, webhooks: 0, registeredAfter: 0, succeeded: 0, retrying: 0, duplicates: 0 };
-  }
+  const recordedAt = await recordedTime(deps.records, event, now);
+  if (recordedAt === undefined) return { unrecorded: true, ...none };
   // A webhook is sent the events that happen once it is there, as Stripe's endpoints are.
-  const webhooks = subscribed.filter(
-    (webhook) => recordedAt !== undefined && Date.parse(webhook.createdAt) <= Date.parse(recordedAt),
-  );
+  const webhooks = subscribed.filter((webhook) => Date.parse(webhook.createdAt) <= Date.parse(recordedAt));
   const payload = JSON.stringify({
     id: event.id,
     type: event.type,

@@ -17,8 +17,8 @@ let target: EcsTarget | undefined;
 
 /**
  * The instance's ECS client and runtime configuration, made on first use from the instance's
- * configuration. Not through the table wiring: a function that calls ECS alone (the task
- * definition release) builds no DynamoDB client and bundles none.
+ * configuration. Not through the table wiring: a function that called ECS alone would otherwise
+ * build a DynamoDB client and bundle it.
  */
 export function ecsTargetOnce(): EcsTarget {
   if (!target) {

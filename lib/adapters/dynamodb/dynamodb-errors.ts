@@ -16,16 +16,21 @@ export function errorName(error: unknown): string {
   return error instanceof Error ? error.name : '';
 }
 
+/** DynamoDB failing, to the caller: EXTERNAL_SERVICE_ERROR (502). */
+export function databaseUnavailable(cause?: unknown): DomainError {
+  return new DomainError(
+    'EXTERNAL_SERVICE_ERROR',
+    'The database is unavailable; nothing was changed',
+    cause === undefined ? undefined : { cause },
+  );
+}
+
 /** The request's answer, or EXTERNAL_SERVICE_ERROR when DynamoDB itself failed. */
 export async function unlessUnavailable<T>(request: Promise<T>): Promise<T> {
   try {
     return await request;
   } catch (error) {
-    if (serviceFailures.has(errorName(error))) {
-      throw new DomainError('EXTERNAL_SERVICE_ERROR', 'The database is unavailable; nothing was changed', {
-        cause: error,
-      });
-    }
+    if (serviceFailures.has(errorName(error))) throw databaseUnavailable(error);
     throw error;
   }
 }

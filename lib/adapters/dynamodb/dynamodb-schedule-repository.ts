@@ -5,10 +5,8 @@
  * the schedules that are due.
  */
 import {
-  BatchGetItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   TransactWriteItemsCommand,
@@ -27,6 +25,7 @@ import {
 import * as z from '../../schema';
 import { marshall, unmarshall } from './attribute-values';
 import { cancellationReasons, unlessUnavailable } from './dynamodb-errors';
+import { batchGetItems, getItem, type ItemTable } from './item-reads';
 import { CorruptItemError, type Item } from './items';
 import {
   containerKey,
@@ -167,27 +166,27 @@ function readableSchedules(item: Item): StoredSchedule[] {
   }
 }
 
+/** A short, jittered pause before trying again a write another one conflicted with. */
+function pauseAfterConflict(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+}
+
 export class DynamoDbScheduleRepository implements ScheduleRepository {
   readonly shards = scheduleShards;
+
+  /** The client and table the shared item reads (item-reads.ts) are made with. */
+  private readonly table: ItemTable;
 
   constructor(
     private readonly client: DynamoDBClient,
     private readonly config: DynamoDbScheduleRepositoryConfig,
-  ) {}
-
-  async get(target: ScheduleTarget): Promise<StoredSchedule | undefined> {
-    const item = await this.readItem(scheduleKeyOf(target));
-    return item ? scheduleFromItem(item) : undefined;
+  ) {
+    this.table = { client, config };
   }
 
-  /** A schedule's item, read consistently. */
-  private async readItem(key: { pk: string; sk: string }): Promise<Item | undefined> {
-    const { Item: item } = await this.send(
-      this.client.send(
-        new GetItemCommand({ TableName: this.config.tableName, Key: marshall(key), ConsistentRead: true }),
-      ),
-    );
-    return item;
+  async get(target: ScheduleTarget): Promise<StoredSchedule | undefined> {
+    const item = await getItem(this.table, scheduleKeyOf(target));
+    return item ? scheduleFromItem(item) : undefined;
   }
 
   async getForContainer(container: { id: string; ownerId: string; projectId: string }) {
@@ -211,7 +210,7 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
       if (written === 'written') return replacing ? 'replaced' : 'created';
       if (attempt >= 4) throw new Error(`schedule ${schedule.id} changed under four writes in a row`);
       if (written === 'exists' || written === 'missing') replacing = !replacing;
-      else await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      else await pauseAfterConflict(attempt);
     }
   }
 
@@ -307,7 +306,7 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
       const deleted = await this.deleteOnce(target);
       if (deleted !== 'conflict') return deleted;
       if (attempt >= 4) throw new Error(`schedule ${scheduleIdOf(target)} conflicted four times in a row`);
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      await pauseAfterConflict(attempt);
     }
   }
 
@@ -346,7 +345,7 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
   }
 
   async deleteContainerSchedule(containerId: string): Promise<boolean> {
-    const item = await this.readItem(containerScheduleKey(containerId));
+    const item = await getItem(this.table, containerScheduleKey(containerId));
     // The item names the owner whose count it frees; a corrupt one, or one that names another
     // target than its key, is logged and left as it is.
     const [schedule] = item ? readableSchedules(item) : [];
@@ -442,29 +441,9 @@ export class DynamoDbScheduleRepository implements ScheduleRepository {
     return { items: pageItems.flatMap(readableSchedules), next };
   }
 
-  /** Items by key, in BatchGetItem's pages of 100, asking again for what it left unread. */
+  /** Items by key, by their partition key (each schedule item is alone in its partition). */
   private async batchGet(keys: ReadonlyArray<{ pk: string; sk: string }>): Promise<Map<string, Item>> {
-    const found = new Map<string, Item>();
-    for (let offset = 0; offset < keys.length; offset += 100) {
-      let pending: Item[] = keys.slice(offset, offset + 100).map((key) => marshall(key));
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        // DynamoDB kept refusing the keys under load: unavailable, as a throttled call would be.
-        if (attempt >= 5) {
-          throw new DomainError('EXTERNAL_SERVICE_ERROR', 'The database is unavailable; nothing was changed');
-        }
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-        const { Responses, UnprocessedKeys } = await this.send(
-          this.client.send(
-            new BatchGetItemCommand({
-              RequestItems: { [this.config.tableName]: { Keys: pending, ConsistentRead: true } },
-            }),
-          ),
-        );
-        for (const item of Responses?.[this.config.tableName] ?? []) found.set(item.pk?.S ?? '', item);
-        pending = UnprocessedKeys?.[this.config.tableName]?.Keys ?? [];
-      }
-    }
-    return found;
+    return new Map((await batchGetItems(this.table, keys)).map((item) => [item.pk?.S ?? '', item]));
   }
 
   /** DynamoDB itself failing (throttled past the SDK's retries, 5xx, timed out): EXTERNAL_SERVICE_ERROR. */

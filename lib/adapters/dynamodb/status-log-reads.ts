@@ -1,12 +1,10 @@
 /** Reads of a container's history: a page of it in the order asked, and one transition's record. */
-import { BatchGetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { StatusLog } from '../../domain/container';
-import { DomainError } from '../../domain/errors';
 import type { Page, StatusLogQuery, TransitionRecord } from '../../ports/container-repository';
-import { marshall } from './attribute-values';
 import { containerFromItem } from './container-items';
 import { unlessUnavailable } from './dynamodb-errors';
-import type { Item } from './items';
+import { batchGetItems } from './item-reads';
 import { containerKey, logKey, logPartition, logPrefix } from './keys';
 import { logFromItem } from './status-log-items';
 import type { TableTarget } from './table-calls';
@@ -67,26 +65,8 @@ export async function getTransitionRecord(
   containerId: string,
   version: number,
 ): Promise<TransitionRecord> {
-  const { tableName } = table.config;
   const keys = [containerKey(containerId), logKey(containerId, version), logKey(containerId, version + 1)];
-  const found = new Map<string, Item>();
-  let pending: Item[] = keys.map(marshall);
-  // BatchGetItem may leave keys unread under load; it says which, and they are asked for again.
-  for (let attempt = 0; pending.length > 0; attempt += 1) {
-    if (attempt >= 5) {
-      throw new DomainError('EXTERNAL_SERVICE_ERROR', 'The database is unavailable; nothing was changed');
-    }
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-    const { Responses, UnprocessedKeys } = await unlessUnavailable(
-      table.client.send(
-        new BatchGetItemCommand({
-          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } },
-        }),
-      ),
-    );
-    for (const item of Responses?.[tableName] ?? []) found.set(item.sk?.S ?? '', item);
-    pending = UnprocessedKeys?.[tableName]?.Keys ?? [];
-  }
+  const found = new Map((await batchGetItems(table, keys)).map((item) => [item.sk?.S ?? '', item]));
   const [container, entry, next] = keys.map((key) => found.get(key.sk));
   return {
     container: container && containerFromItem(container),

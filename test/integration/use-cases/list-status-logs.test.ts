@@ -48,10 +48,7 @@ describe('the status-log total', () => {
       await table.client.send(
         new DeleteItemCommand({
           TableName: table.tableName,
-          Key: {
-            pk: { S: `CONTAINER#${container.id}` },
-            sk: { S: `LOG#${String(version).padStart(10, '0')}` },
-          },
+          Key: marshall(logKey(container.id, version)),
         }),
       );
     }
